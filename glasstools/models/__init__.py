@@ -1,0 +1,23 @@
+"""Registry of pair models. A model's parameters live only in its module."""
+from __future__ import annotations
+
+from .base import PairModel, PairTerms
+from .harmonic_spheres import HarmonicSpheres
+from .ka_lj import KobAndersenFS
+
+MODELS = {
+    "ka_lj_fs": KobAndersenFS,
+    "harmonic_spheres": HarmonicSpheres,
+}
+
+
+def get_model(name: str, **kwargs) -> PairModel:
+    """Instantiate the model called ``name`` (see ``MODELS``)."""
+    try:
+        cls = MODELS[name]
+    except KeyError:
+        raise ValueError(f"unknown model {name!r}; allowed: {sorted(MODELS)}") from None
+    return cls(**kwargs)
+
+
+__all__ = ["PairModel", "PairTerms", "MODELS", "get_model"]
