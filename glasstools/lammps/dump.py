@@ -37,7 +37,7 @@ def _split_frames(text: str) -> list[str]:
     return ["ITEM: TIMESTEP" + p for p in parts[1:]]
 
 
-def _parse_frame(block: str, dim: int | None) -> Frame:
+def _parse_frame(block: str, dim: int) -> Frame:
     lines = block.split("\n", 9)
     timestep = int(lines[1])
     natoms = int(lines[3])
@@ -61,8 +61,6 @@ def _parse_frame(block: str, dim: int | None) -> Frame:
             break
     else:
         raise ValueError(f"dump has no position columns (have {cols})")
-    if dim is None:
-        dim = 2 if ("z" not in df and "zu" not in df and "zs" not in df) or np.ptp(pos[:, 2]) == 0 and length[2] <= 1.0 else 3
     pos = pos[:, :dim]
     if "diameter" in df:
         diam = df["diameter"].to_numpy(float)
@@ -74,8 +72,8 @@ def _parse_frame(block: str, dim: int | None) -> Frame:
     return Frame(timestep, lo[:dim], length[:dim], df["id"].to_numpy(int), types, pos, diam)
 
 
-def read_dump(path, frame: int = -1, dim: int | None = None) -> Frame:
-    """Read frame ``frame`` (Python index; -1 = last) of a LAMMPS text dump."""
+def read_dump(path, frame: int = -1, dim: int = 3) -> Frame:
+    """Read frame ``frame`` (Python index; -1 = last) of a LAMMPS text dump in ``dim`` dimensions."""
     with open(path) as fh:
         frames = _split_frames(fh.read())
     if not frames:
