@@ -1,0 +1,38 @@
+"""Periodic pair list in an orthogonal box (2D or 3D) from a k-d tree.
+
+Pairs (i, j), i < j, with |r_ij| < cutoff under the minimum-image convention, where
+r_ij = r_j - r_i - L round((r_j - r_i)/L). Positions are first wrapped into [0, L) as
+``scipy.spatial.cKDTree(boxsize=L)`` requires. The minimum image is unique only if
+cutoff < L/2 in every direction, which is enforced.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+
+def wrap(positions, box_len):
+    """Positions wrapped into [0, L) (also guarding against x mod L == L by rounding)."""
+    box_len = np.asarray(box_len, dtype=float)
+    x = np.mod(np.asarray(positions, dtype=float), box_len)
+    return np.where(x >= box_len, x - box_len, x)
+
+
+def pairs(positions, box_len, cutoff):
+    """Return ``(i, j, rij)``: index arrays with i < j and minimum-image vectors r_j - r_i.
+
+    ``positions`` is (N, D), ``box_len`` the D box lengths, ``cutoff`` a scalar distance.
+    """
+    box_len = np.asarray(box_len, dtype=float)
+    pos = np.asarray(positions, dtype=float)
+    if pos.ndim != 2 or pos.shape[1] != box_len.size:
+        raise ValueError(f"positions shape {pos.shape} does not match box_len of size {box_len.size}")
+    if not 2.0 * cutoff < box_len.min():
+        raise ValueError(f"cutoff {cutoff} must be < half the smallest box length {box_len.min()}")
+    x = wrap(pos, box_len)
+    ij = cKDTree(x, boxsize=box_len).query_pairs(cutoff, output_type="ndarray")
+    ij = np.sort(ij, axis=1)
+    i, j = ij[:, 0].astype(np.int64), ij[:, 1].astype(np.int64)
+    rij = x[j] - x[i]
+    rij -= box_len * np.round(rij / box_len)
+    return i, j, rij
