@@ -1,0 +1,160 @@
+"""Instantaneous normal modes (INM) of a Hessian M (DN x DN), without the D translations.
+
+Definitions (P1 = Shimada et al. 2024; SCIENCE.md Sec. 3): eigenpairs (lambda_a, e_a) of M
+with the D uniform translations removed, so there are DN - D modes; the unstable fraction
+f_u = #{lambda_a < -tol} / (DN - D); participation ratio P_a = (1/N) (sum_i |e_a,i|^4)^-1
+with e_a,i particle i's D-vector and |e_a| = 1; spectrum D(lambda) = (1/(DN-D)) sum delta(lambda - lambda_a).
+
+Zero tolerance: tol = 1e-8 * g, g = max_i sum_j |M_ij| (the Gershgorin bound on |lambda|).
+Eigenvalues in [-tol, tol] are zero modes (translations; rattlers of harmonic spheres give
+exact zeros) and never count as unstable.
+
+Dense path (DN <= dense_max_dof): the translations t_a = (1/sqrt N) 1_N (x) e_a are mapped by the
+Householder reflector W = I - 2 V V^T, V = (v/|v|) (x) I_D, v = 1_N/sqrt N - e_N, onto the last
+particle's D coordinates; since M t_a = 0, W M W has those D rows/columns zero and the rest is
+M restricted to the complement of the translations. LAPACK ``eigh`` then gives all DN - D modes.
+
+Sparse path: f_u by Sylvester's law of inertia. With a symmetric permutation P and diagonal
+pivots, P^T (M + tol I) P = L D L^T is congruent to M + tol I, so the number of negative
+entries of D is the number of eigenvalues < -tol. SuperLU (``splu``) with
+``SymmetricMode=True`` and ``diag_pivot_thresh=0`` performs exactly this elimination
+(checked: perm_r == perm_c, and U = D L^T so D = diag(U)); if it had to leave the diagonal
+(an exactly zero pivot) the shift is nudged and the factorisation repeated. The lowest
+``n_lowest`` eigenpairs come from ``eigsh`` in shift-invert mode at a shift sigma below the
+spectrum: interior clustering of the INM spectrum makes plain Lanczos ('SA') slow, whereas
+shift-invert needs a few tens of iterations and reuses the same sparse LU machinery. sigma is
+set from a coarse Lanczos estimate of lambda_min and verified by inertia to lie below it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+
+@dataclass
+class INMResult:
+    """Unstable modes (lambda < -tol, ascending) and summary numbers of one Hessian."""
+
+    unstable_eigenvalues: np.ndarray
+    unstable_pr: np.ndarray
+    n_unstable: int
+    n_modes: int
+    f_u: float
+    method: str
+    tol: float
+    #: dense: all DN - D eigenvalues; sparse: the ``n_lowest`` lowest
+    eigenvalues: np.ndarray
+    #: participation ratios matching ``eigenvalues``
+    pr: np.ndarray
+
+
+def translation_basis(n: int, dim: int) -> np.ndarray:
+    """Orthonormal (DN, D) basis of uniform translations (particle-major, component fastest)."""
+    return np.kron(np.ones((n, 1)) / np.sqrt(n), np.eye(dim))
+
+
+def _reflector(n: int, dim: int) -> np.ndarray:
+    """V (DN, D) of the reflector W = I - 2 V V^T sending translation a to coordinate D(N-1)+a."""
+    v = np.full(n, 1.0 / np.sqrt(n))
+    v[-1] -= 1.0
+    v /= np.linalg.norm(v)
+    return np.kron(v[:, None], np.eye(dim))
+
+
+def deflate_translations(m, dim: int):
+    """Return (W M W with the last D rows/cols removed, V): M on the translation complement."""
+    a = np.asarray(m.toarray() if sp.issparse(m) else m, dtype=float)
+    n = a.shape[0] // dim
+    v = _reflector(n, dim)
+    av = a @ v
+    b = a - 2.0 * v @ av.T - 2.0 * av @ v.T + 4.0 * v @ (v.T @ av) @ v.T
+    k = dim * (n - 1)
+    return b[:k, :k], v
+
+
+def participation_ratio(vecs, dim: int) -> np.ndarray:
+    """P_a = (1/N) (sum_i |e_a,i|^4)^-1 for each column of ``vecs`` (DN, k), normalised first."""
+    vecs = np.asarray(vecs, dtype=float)
+    if vecs.ndim == 1:
+        vecs = vecs[:, None]
+    n = vecs.shape[0] // dim
+    w = (vecs**2).reshape(n, dim, -1).sum(axis=1)  # |e_a,i|^2, shape (N, k)
+    w = w / w.sum(axis=0)
+    return 1.0 / (n * (w**2).sum(axis=0))
+
+
+def spectrum_density(eigenvalues, bins, n_modes: int | None = None):
+    """D(lambda) histogram normalised by the number of modes (default: len(eigenvalues))."""
+    counts, edges = np.histogram(eigenvalues, bins=bins)
+    return counts / ((n_modes or len(eigenvalues)) * np.diff(edges)), edges
+
+
+def default_tol(m) -> float:
+    """1e-8 times the Gershgorin bound max_i sum_j |M_ij|."""
+    a = abs(m)
+    return 1e-8 * float(np.max(np.asarray(a.sum(axis=1)))) if sp.issparse(m) else 1e-8 * float(a.sum(axis=1).max())
+
+
+def count_below(m, sigma: float, max_tries: int = 5):
+    """(#eigenvalues of sparse symmetric M below sigma, LU of M - sigma I) via LDL^T inertia."""
+    m = sp.csc_matrix(m)
+    eye = sp.identity(m.shape[0], format="csc")
+    for attempt in range(max_tries):
+        s = sigma - 1e-6 * attempt * max(abs(sigma), 1e-12)
+        lu = spla.splu(m - s * eye, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
+                       options=dict(SymmetricMode=True))
+        if np.array_equal(lu.perm_r, lu.perm_c):
+            return int(np.count_nonzero(lu.U.diagonal() < 0)), lu
+    raise np.linalg.LinAlgError("SuperLU left the diagonal pivots (singular leading minor); inertia unavailable")
+
+
+def _lowest_sparse(m, k: int, tol: float):
+    """Lowest k eigenpairs of sparse symmetric M by shift-invert eigsh below the spectrum."""
+    lam0 = spla.eigsh(m, k=1, which="SA", tol=1e-3, return_eigenvectors=False)[0]
+    gap = max(1e-2 * abs(lam0), 1e3 * tol)
+    sigma = lam0 - gap
+    while True:
+        below, lu = count_below(m, sigma)
+        if below == 0:
+            break
+        sigma -= 10.0 * gap
+        gap *= 10.0
+    op = spla.LinearOperator(m.shape, matvec=lu.solve, dtype=float)
+    vals, vecs = spla.eigsh(m, k=k, sigma=sigma, which="LM", OPinv=op)
+    order = np.argsort(vals)
+    return vals[order], vecs[:, order]
+
+
+def inm(h, dim: int, method: str = "auto", dense_max_dof: int = 6000, zero_tol: float | None = None,
+        n_lowest: int = 20) -> INMResult:
+    """Instantaneous normal modes of Hessian ``h`` (DN x DN); see the module docstring."""
+    if method not in ("auto", "dense", "sparse"):
+        raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}")
+    ndof = h.shape[0]
+    if ndof % dim:
+        raise ValueError(f"Hessian size {ndof} is not a multiple of dim={dim}")
+    n = ndof // dim
+    n_modes = ndof - dim
+    tol = default_tol(h) if zero_tol is None else float(zero_tol)
+    if method == "auto":
+        method = "dense" if ndof <= dense_max_dof else "sparse"
+    if method == "dense":
+        b, v = deflate_translations(h, dim)
+        vals, y = sla.eigh(b)
+        vecs = np.vstack([y, np.zeros((dim, y.shape[1]))])
+        vecs -= 2.0 * v @ (v.T @ vecs)
+        pr = participation_ratio(vecs, dim)
+        uns = vals < -tol
+        n_uns = int(uns.sum())
+        return INMResult(vals[uns], pr[uns], n_uns, n_modes, n_uns / n_modes, "dense", tol, vals, pr)
+    m = sp.csc_matrix(h)
+    n_uns, _ = count_below(m, -tol)
+    k = min(n_lowest, ndof - 2)
+    vals, vecs = _lowest_sparse(m, k, tol)
+    pr = participation_ratio(vecs, dim)
+    uns = vals < -tol
+    return INMResult(vals[uns], pr[uns], n_uns, n_modes, n_uns / n_modes, "sparse", tol, vals, pr)
