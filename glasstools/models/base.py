@@ -33,6 +33,8 @@ class PairModel:
     ntypes: int = 1
     #: human-readable citation of the definition
     reference: str = ""
+    #: number fractions of the species (types 1..ntypes)
+    fractions: tuple = (1.0,)
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:
         raise NotImplementedError

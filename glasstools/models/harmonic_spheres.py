@@ -16,9 +16,14 @@ class HarmonicSpheres(PairModel):
     name = "harmonic_spheres"
     reference = "Nishikawa et al. 2022 (P0); Shimada et al. 2024 (P1) App. E"
 
-    def __init__(self, diameters=(1.0,), v0: float = 1.0):
+    def __init__(self, diameters=(1.0,), fractions=None, v0: float = 1.0):
         self.type_diameters = np.asarray(diameters, dtype=float)
         self.ntypes = len(self.type_diameters)
+        if fractions is None and self.ntypes == 1:
+            fractions = (1.0,)
+        self.fractions = tuple(fractions) if fractions is not None else None
+        if self.fractions is None or len(self.fractions) != self.ntypes:
+            raise ValueError("harmonic_spheres: 'fractions' must give one number fraction per diameter")
         self.v0 = float(v0)
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:
@@ -44,7 +49,7 @@ class HarmonicSpheres(PairModel):
         return float(np.max(diameters) if diameters is not None else self.type_diameters.max())
 
     def lammps_commands(self) -> list[str]:
-        cmds = [f"pair_style harmonic/cut"]
+        cmds = ["pair_style harmonic/cut"]
         for a in range(self.ntypes):
             for b in range(a, self.ntypes):
                 d = 0.5 * (self.type_diameters[a] + self.type_diameters[b])
@@ -52,4 +57,5 @@ class HarmonicSpheres(PairModel):
         return cmds
 
     def describe(self) -> dict:
-        return {**super().describe(), "v0": self.v0, "type_diameters": self.type_diameters.tolist()}
+        return {**super().describe(), "v0": self.v0, "type_diameters": self.type_diameters.tolist(),
+                "fractions": list(self.fractions)}

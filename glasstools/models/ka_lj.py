@@ -37,6 +37,7 @@ class KobAndersenFS(PairModel):
 
     name = "ka_lj_fs"
     ntypes = 2
+    fractions = (0.8, 0.2)
     reference = "Shimada et al. 2024 (P1) Eq. (3); Kob & Andersen 1995"
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:

@@ -1,0 +1,1 @@
+"""Subcommands of the ``glasstools`` command line (each module: ``register(subparsers)``)."""

@@ -1,0 +1,63 @@
+"""Render the model/system part of a LAMMPS input and run the protocol decks.
+
+Protocol decks live in ``lammps_inputs/*.lmp`` and are plain LAMMPS scripts parameterised
+by LAMMPS variables, so the very same file runs under ``lmp -in deck -var NAME VALUE``.
+What depends on the model (atom types, pair style, composition) is written by
+``system_commands`` into a small snippet the decks ``include``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..models import PairModel
+from ..systems import species_counts
+
+DECK_DIR = Path(__file__).resolve().parents[2] / "lammps_inputs"
+
+
+def deck_path(name: str) -> Path:
+    path = DECK_DIR / f"{name}.lmp"
+    if not path.exists():
+        raise FileNotFoundError(f"LAMMPS deck {path} not found")
+    return path
+
+
+def system_commands(model: PairModel, *, N: int | None = None, box_len: float | None = None,
+                    seed: int | None = None, overlap: float = 0.0, data_in: str | None = None,
+                    dim: int = 3) -> list[str]:
+    """Commands that create (random start) or read (``data_in``) a system for ``model``.
+
+    A random start places each species with ``create_atoms random`` (seeded, independent of
+    the number of ranks); ``overlap`` > 0 rejects insertions closer than that distance.
+    """
+    cmds = ["units lj", "atom_style atomic", f"dimension {dim}",
+            "boundary p p p"]
+    if data_in is not None:
+        cmds.append(f"read_data {data_in}")
+    else:
+        if N is None or box_len is None or seed is None:
+            raise ValueError("a random start needs N, box_len and seed")
+        zhi = box_len if dim == 3 else 0.5
+        zlo = 0.0 if dim == 3 else -0.5
+        cmds += [f"region box block 0 {box_len!r} 0 {box_len!r} {zlo} {zhi!r}",
+                 f"create_box {model.ntypes} box"]
+        opt = f" overlap {overlap} maxtry 1000" if overlap > 0 else ""
+        for k, n in enumerate(species_counts(N, model.fractions)):
+            if n:
+                cmds.append(f"create_atoms {k + 1} random {n} {seed + k} NULL{opt}")
+        cmds.append("mass * 1.0")
+    cmds += model.lammps_commands()
+    return cmds
+
+
+def write_system_file(path, model: PairModel, **kwargs) -> Path:
+    path = Path(path)
+    path.write_text("\n".join(system_commands(model, **kwargs)) + "\n")
+    return path
+
+
+def run_deck(lmp, name: str, **variables) -> None:
+    """Define ``variables`` as LAMMPS index variables, then execute ``lammps_inputs/name.lmp``."""
+    for key, value in variables.items():
+        lmp.command(f"variable {key} index {value}")
+    lmp.file(str(deck_path(name)))

@@ -1,0 +1,254 @@
+"""Protocols run in-process with the LAMMPS Python module (serial, or under ``mpiexec``).
+
+- ``prepare_sample``: equilibrium liquid at temperature T (NVT Nose-Hoover then NVE, P1 Sec. II),
+  or a uniformly random configuration for T = inf (P0, P1 App. E).
+- ``steepest_descent``: zeta dr/dt = F from that configuration (P1 Eq. 4) with log-spaced output
+  of W, e_pot, |v|, a dump the first time W < 10^logW for each target (the fixed-W ensemble,
+  P1 Sec. III A 1), and the inherent structure when W <= W_IS. A sample that stalls at a saddle
+  (exactly one unstable mode) is pushed along that mode, as in P1.
+
+Every file is written atomically; LAMMPS errors, lost atoms and non-finite energies raise
+``LammpsFailure`` naming the log file.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..io.tables import atomic_path
+from ..models import PairModel
+from .deck import run_deck, write_system_file
+from .session import LammpsFailure, open_lammps
+
+
+def _rank() -> int:
+    from mpi4py import MPI
+
+    return MPI.COMM_WORLD.Get_rank()
+
+
+def _checked(fn, log, what):
+    try:
+        return fn()
+    except Exception as exc:  # LAMMPS raises plain Exception subclasses
+        raise LammpsFailure(f"{what} failed: {exc} (see LAMMPS log {log})") from exc
+
+
+def _scratch_dir(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    from mpi4py import MPI
+
+    comm = MPI.COMM_WORLD
+    name = tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent) if comm.Get_rank() == 0 else None
+    return Path(comm.bcast(name, root=0))
+
+
+def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: int,
+                   data_out, log, dt: float = 0.005, tdamp: float = 0.5,
+                   nvt_time: float = 100.0, nve_time: float = 100.0,
+                   thermo_every: int = 1000, overlap: float = 0.7) -> None:
+    """Write a LAMMPS data file with one sample at (N, density, T); T = inf means random."""
+    from ..systems import box_length
+
+    data_out = Path(data_out)
+    scratch = _scratch_dir(data_out)
+    system = scratch / "system.lmp"
+    tmp_data = scratch / "sample.data"
+    L = box_length(N, density)
+    if _rank() == 0:
+        write_system_file(system, model, N=N, box_len=L, seed=seed,
+                          overlap=0.0 if math.isinf(T) else overlap)
+    _barrier()
+    lmp = open_lammps(log=log)
+    try:
+        if math.isinf(T):
+            _checked(lambda: (lmp.file(str(system)), lmp.command(f"write_data {tmp_data} nocoeff")),
+                     log, "random configuration")
+        else:
+            _checked(lambda: run_deck(lmp, "equilibrate", system_file=system, T=T, seed=seed, dt=dt,
+                                      tdamp=tdamp, nvt_steps=int(round(nvt_time / dt)),
+                                      nve_steps=int(round(nve_time / dt)),
+                                      thermo_every=thermo_every, data_out=tmp_data),
+                     log, f"equilibration at T={T}")
+            pe = lmp.get_thermo("pe")
+            if not math.isfinite(pe):
+                raise LammpsFailure(f"non-finite potential energy after equilibration (see {log})")
+    finally:
+        lmp.close()
+    _barrier()
+    if _rank() == 0:
+        os.replace(tmp_data, data_out)
+        _rmtree(scratch)
+
+
+def _barrier():
+    from mpi4py import MPI
+
+    MPI.COMM_WORLD.Barrier()
+
+
+def _rmtree(path: Path):
+    for p in path.iterdir():
+        p.unlink()
+    path.rmdir()
+
+
+@dataclass
+class SDSettings:
+    """Numerical settings of the steepest-descent run (all times in reduced units)."""
+
+    dt: float
+    zeta: float = 1.0
+    logW_targets: tuple = tuple(-1.5 - 0.5 * k for k in range(16))  # -1.5 ... -9
+    W_is: float = 1e-16
+    max_time: float = 1e4
+    per_decade: int = 10
+    stall_W: float = 1e-12     # below this, a slow decay triggers the saddle check
+    push: float = 1e-3         # displacement norm |delta r| of a push along the unstable mode
+    max_pushes: int = 10
+    seed: int = 1
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class SDResult:
+    trajectory: list          # dict rows: step, t, W, e_pot, v_abs
+    snapshots: list           # dict rows: logW_target, step, t, W, e_pot, file
+    converged: bool
+    pushes: int
+
+
+def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, log,
+                     snapshot_name=lambda lw: f"fixedW_{lw:+.1f}.lammpstrj",
+                     diameters=None) -> SDResult:
+    """Run SD from ``data_in``, writing fixed-W dumps and ``IS.lammpstrj`` into ``outdir``."""
+    outdir = Path(outdir)
+    scratch = _scratch_dir(outdir / "sd")
+    system = scratch / "system.lmp"
+    if _rank() == 0:
+        write_system_file(system, model, data_in=str(data_in))
+    _barrier()
+    lmp = open_lammps(log=log)
+    dt, zeta = settings.dt, settings.zeta
+    traj, snaps = [], []
+    targets = sorted(settings.logW_targets, reverse=True)
+    pushes = 0
+    natoms = None
+
+    def state():
+        step = int(lmp.get_thermo("step"))
+        W = float(lmp.extract_variable("W"))
+        e = float(lmp.extract_variable("e_pot"))
+        if not (math.isfinite(W) and math.isfinite(e)):
+            raise LammpsFailure(f"non-finite W or energy at step {step} (see {log})")
+        return step, W, e
+
+    def record(step, W, e):
+        traj.append({"step": step, "t": step * dt, "W": W, "e_pot": e,
+                     "v_abs": math.sqrt(W) / zeta, "pushes": pushes})
+
+    def dump(name):
+        tmp = scratch / name
+        lmp.command(f"write_dump all custom {tmp} id type x y z modify sort id format float %.17g")
+        _barrier()
+        if _rank() == 0:
+            os.replace(tmp, outdir / name)
+
+    try:
+        _checked(lambda: run_deck(lmp, "steepest_descent", system_file=system, dt=dt, zeta=zeta,
+                                  seed=settings.seed), log, "steepest-descent set-up")
+        _checked(lambda: lmp.command("run 0 post no"), log, "initial force evaluation")
+        natoms = lmp.get_natoms()
+        step, W, e = state()
+        record(step, W, e)
+        max_steps = int(round(settings.max_time / dt))
+        # log-spaced output times, in steps
+        grid = np.unique(np.round(np.logspace(0, math.log10(max_steps),
+                                              int(settings.per_decade * math.log10(max_steps)) + 1)))
+        out_steps = [int(s) for s in grid if s > 0]
+        ti = 0
+        converged = False
+        last_check = (step, W)
+        while step < max_steps:
+            if targets and W < 10.0 ** targets[0] and not snaps:
+                raise LammpsFailure(f"W = {W:.3e} at step {step} is already below the target "
+                                    f"10^{targets[0]}: the first targets cannot be sampled")
+            threshold = 10.0 ** targets[0] if targets else settings.W_is
+            while ti < len(out_steps) and out_steps[ti] <= step:
+                ti += 1
+            nxt = out_steps[ti] if ti < len(out_steps) else max_steps
+            lmp.command(f"fix halt all halt 1 v_W < {threshold!r} error continue message no")
+            _checked(lambda: lmp.command(f"run {nxt - step} post no"), log, f"SD run at step {step}")
+            lmp.command("unfix halt")
+            step, W, e = state()
+            record(step, W, e)
+            if W < threshold:
+                if targets:
+                    lw = targets.pop(0)
+                    name = snapshot_name(lw)
+                    dump(name)
+                    snaps.append({"logW_target": lw, "step": step, "t": step * dt, "W": W,
+                                  "e_pot": e, "file": name})
+                else:
+                    dump("IS.lammpstrj")
+                    snaps.append({"logW_target": math.log10(settings.W_is), "step": step,
+                                  "t": step * dt, "W": W, "e_pot": e, "file": "IS.lammpstrj"})
+                    converged = True
+                    break
+                continue
+            # saddle check: W small and decaying by less than a decade per decade of time
+            s0, W0 = last_check
+            if W < settings.stall_W and step >= 10 * max(s0, 1):
+                if W > 0.1 * W0 and pushes < settings.max_pushes:
+                    pushed = _push_along_unstable_mode(lmp, model, settings.push, diameters)
+                    pushes += int(pushed)
+                last_check = (step, W)
+            elif W >= settings.stall_W:
+                last_check = (step, W)
+    finally:
+        lmp.close()
+    _barrier()
+    if _rank() == 0:
+        _rmtree(scratch)
+    if targets:
+        raise LammpsFailure(
+            f"SD stopped at t = {step * dt:g} (max_time = {settings.max_time:g}) with W = {W:.3e} "
+            f"before reaching log10 W = {targets[0]}; increase sd.max_time (see {log})")
+    return SDResult(traj, snaps, converged, pushes)
+
+
+def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
+    """If the configuration has exactly one unstable mode, displace along it by ``amplitude``."""
+    from mpi4py import MPI
+
+    from ..analysis.hessian import hessian
+    from ..analysis.modes import lowest_modes
+
+    x = lmp.gather_atoms("x", 1, 3)
+    types = np.array(lmp.gather_atoms("type", 0, 1))
+    ids = np.array(lmp.gather_atoms("id", 0, 1))
+    pos = np.ctypeslib.as_array(x).reshape(-1, 3)
+    boxlo, boxhi = lmp.extract_box()[:2]
+    box = np.array(boxhi) - np.array(boxlo)
+    order = np.argsort(ids)
+    comm = MPI.COMM_WORLD
+    disp = None
+    if comm.Get_rank() == 0:
+        H = hessian(pos[order], box, model, types[order], diameters)
+        lam, vec = lowest_modes(H, dim=3, k=2)
+        if lam[0] < 0 <= lam[1]:
+            d = np.empty_like(pos)
+            d[order] = vec[:, 0].reshape(-1, 3)
+            disp = amplitude * d
+    disp = comm.bcast(disp, root=0)
+    if disp is None:
+        return False
+    new = (pos + disp).ravel()
+    lmp.scatter_atoms("x", 1, 3, (len(new) * ctypes.c_double)(*new))
+    return True
