@@ -1,0 +1,84 @@
+"""``glasstools hessian`` and ``glasstools inm``: Hessian and instantaneous normal modes of a dump frame.
+
+Row/column order of the Hessian: atom id ascending, then x, y(, z). Per-atom diameters come
+from the dump's ``diameter``/``radius`` column when present, else from the model's per-type
+diameters (see ``glasstools.analysis.hessian`` and ``glasstools.analysis.modes``).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def _common(p):
+    from ..models import MODELS
+
+    p.add_argument("dump", help="LAMMPS text dump (write_dump/dump custom with id type x y z)")
+    p.add_argument("--model", required=True, choices=sorted(MODELS), help="pair model")
+    p.add_argument("--model-params", default="{}", help="JSON dict of model parameters")
+    p.add_argument("--frame", type=int, default=-1, help="frame index in the dump (Python-style, -1 = last)")
+    p.add_argument("--dim", type=int, default=3, choices=(2, 3), help="spatial dimension")
+
+
+def register(sub):
+    p = sub.add_parser("hessian", help="sparse analytic Hessian of one dump frame -> .npz (CSR)")
+    _common(p)
+    p.add_argument("-o", "--output", required=True, help="scipy.sparse .npz file to write")
+    p.set_defaults(func=_hessian_cmd)
+
+    q = sub.add_parser("inm", help="instantaneous normal modes of one dump frame -> Parquet table")
+    _common(q)
+    q.add_argument("--method", default="auto", choices=("auto", "dense", "sparse"),
+                   help="dense: all DN-D modes (one row each); sparse: inertia count + the lowest "
+                        "--n-lowest modes (one row each); auto: dense if DN <= --dense-max-dof")
+    q.add_argument("--dense-max-dof", type=int, default=6000)
+    q.add_argument("--n-lowest", type=int, default=20, help="modes computed by the sparse path")
+    q.add_argument("-o", "--output", required=True, help="Parquet table to write")
+    q.set_defaults(func=_inm_cmd)
+
+
+def load_frame_hessian(args):
+    """(Frame, model, Hessian) for the dump frame and model named in ``args``."""
+    from ..analysis.hessian import hessian
+    from ..lammps.dump import read_dump
+    from ..models import get_model
+
+    try:
+        params = json.loads(args.model_params)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--model-params is not valid JSON: {exc}") from None
+    model = get_model(args.model, **params)
+    frame = read_dump(args.dump, frame=args.frame, dim=args.dim)
+    if frame.types.max() > model.ntypes or frame.types.min() < 1:
+        raise ValueError(f"--model {args.model} defines types 1..{model.ntypes}; dump has types "
+                         f"{sorted(set(frame.types.tolist()))}")
+    h = hessian(frame.positions - frame.box_lo, frame.box_len, model, frame.types, frame.diameters)
+    return frame, model, h
+
+
+def _hessian_cmd(args):
+    import scipy.sparse as sp
+
+    from ..io.tables import atomic_path
+
+    _, _, h = load_frame_hessian(args)
+    with atomic_path(args.output) as tmp, open(tmp, "wb") as fh:
+        sp.save_npz(fh, h.tocsr())
+
+
+def _inm_cmd(args):
+    import numpy as np
+    import pandas as pd
+
+    from ..analysis.modes import inm
+    from ..io.tables import write_table
+
+    frame, model, h = load_frame_hessian(args)
+    res = inm(h, frame.dim, method=args.method, dense_max_dof=args.dense_max_dof, n_lowest=args.n_lowest)
+    df = pd.DataFrame({"mode": np.arange(len(res.eigenvalues)), "eigenvalue": res.eigenvalues,
+                       "participation_ratio": res.pr, "unstable": res.eigenvalues < -res.tol})
+    meta = {"f_u": res.f_u, "n_unstable": res.n_unstable, "n_modes": res.n_modes, "N": frame.n,
+            "dim": frame.dim, "model": model.describe(), "method": res.method, "tolerance": res.tol,
+            "source": str(Path(args.dump).resolve()), "frame": args.frame, "timestep": frame.timestep,
+            "rows": "all modes" if res.method == "dense" else f"lowest {len(df)} modes"}
+    write_table(df, args.output, meta)
