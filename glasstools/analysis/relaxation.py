@@ -247,40 +247,49 @@ def fu_level_means(fixed: pd.DataFrame, window=None) -> pd.DataFrame:
     return out.reset_index().sort_values("logW_target", ascending=False, ignore_index=True)
 
 
-def _fit_b(levels: pd.DataFrame) -> tuple[float, float]:
+def _level_sums(fixed: pd.DataFrame, window) -> tuple[np.ndarray, ...]:
+    """Per (sample, level) sums of log10 W, log10 f_u and counts over rows with f_u > 0."""
+    d = fixed if window is None else fixed[fixed["logW_target"].between(*window)]
+    d = d[(d["f_u"] > 0) & (d["W"] > 0)]
+    d = d.assign(lw=np.log10(d["W"]), lf=np.log10(d["f_u"]), one=1.0)
+    piv = d.pivot_table(index="sample", columns="logW_target", values=["lw", "lf", "one"],
+                        aggfunc="sum", fill_value=0.0)
+    piv = piv.reindex(np.sort(fixed["sample"].unique()), fill_value=0.0)
+    return piv["lw"].to_numpy(), piv["lf"].to_numpy(), piv["one"].to_numpy()
+
+
+def _fit_b(lw: np.ndarray, lf: np.ndarray) -> tuple[float, float]:
     """(b, c) of W = c f_u^b from log f_u = (1/b) log W + i  (W is the controlled variable)."""
-    if len(levels) < 2:
+    ok = np.isfinite(lw) & np.isfinite(lf)
+    if ok.sum() < 2 or np.ptp(lw[ok]) == 0:
         return np.nan, np.nan
-    r = stats.linregress(levels["log10_W"], levels["log10_f_u"])
-    return 1.0 / r.slope, 10.0 ** (-r.intercept / r.slope)
+    slope, icpt = np.polyfit(lw[ok], lf[ok], 1)
+    return 1.0 / slope, 10.0 ** (-icpt / slope)
 
 
-def fit_w_vs_fu(fixed: pd.DataFrame, window=None, n_boot: int = 500, seed: int = 0) -> dict:
+def fit_w_vs_fu(fixed: pd.DataFrame, window=None, n_boot: int = 1000, seed: int = 0) -> dict:
     """Exponent b of W ∝ f_u^b in the fixed-W ensemble (P1 Fig. 3b, 4b; Eq. 10 uses b).
 
-    Uses only rows with f_u > 0.  At each level (``window`` on logW_target, see
-    ``fu_level_means``) take the geometric means of W and f_u over samples, and regress
-    log10 <f_u> on log10 <W> (W is fixed by construction, f_u fluctuates, so f_u is the
-    dependent variable): slope = 1/b, W = c f_u^b.  ``b_err`` and ``c_err_log10`` are the
-    standard deviations over ``n_boot`` bootstrap resamplings of whole samples (numpy
-    Generator seeded with ``seed``).  Returns ``b, b_err, c, c_err_log10, n_samples,
-    n_levels, window``.
+    Uses only rows with f_u > 0.  At each level (``window = (logW_lo, logW_hi)`` on
+    logW_target, inclusive) take the geometric means of W and f_u over samples (as
+    ``fu_level_means``) and regress log10 <f_u> on log10 <W> (W is fixed by construction and f_u
+    fluctuates, so f_u is the dependent variable): slope = 1/b, W = c f_u^b.  ``b_err`` and
+    ``c_err_log10`` are standard deviations over ``n_boot`` bootstrap resamplings of whole
+    samples (``numpy.random.default_rng(seed)``).  Returns ``b, b_err, c, c_err_log10,
+    n_samples, n_levels, window``.
     """
-    b, c = _fit_b(fu_level_means(fixed, window))
-    samples = fixed["sample"].unique()
-    rng = np.random.default_rng(seed)
-    by = {s: g for s, g in fixed.groupby("sample")}
-    boots = []
-    for _ in range(n_boot):
-        pick = rng.choice(samples, size=samples.size, replace=True)
-        res = pd.concat([by[s].assign(sample=i) for i, s in enumerate(pick)])
-        boots.append(_fit_b(fu_level_means(res, window)))
-    boots = np.array(boots).reshape(-1, 2)
+    sw, sf, cnt = _level_sums(fixed, window)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        b, c = _fit_b(sw.sum(0) / cnt.sum(0), sf.sum(0) / cnt.sum(0))
+        n = sw.shape[0]
+        wts = np.random.default_rng(seed).multinomial(n, np.full(n, 1.0 / n), size=n_boot)
+        nb = wts @ cnt
+        boots = np.array([_fit_b(*x) for x in zip((wts @ sw) / nb, (wts @ sf) / nb)])
+    boots = boots.reshape(-1, 2)
     return {"b": b, "b_err": float(np.nanstd(boots[:, 0], ddof=1)) if n_boot > 1 else np.nan,
             "c": c,
             "c_err_log10": float(np.nanstd(np.log10(boots[:, 1]), ddof=1)) if n_boot > 1 else np.nan,
-            "n_samples": int(samples.size),
-            "n_levels": len(fu_level_means(fixed, window)), "window": window}
+            "n_samples": n, "n_levels": int((cnt.sum(0) > 0).sum()), "window": window}
 
 
 # --------------------------------------------------------------------------- flatness

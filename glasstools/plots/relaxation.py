@@ -1,0 +1,113 @@
+"""Figures of steepest-descent relaxation (P0; P1 Figs. 3-4) from analysis tables only.
+
+Inputs are the DataFrames of ``glasstools.analysis.relaxation``; every function writes one
+figure file atomically (temporary file in the same directory, then rename).  Reduced LJ units:
+time t in sqrt(m sigma^2/epsilon) (zeta = 1), W in (epsilon/sigma)^2, |v| in sigma per unit time.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from glasstools.analysis.relaxation import fu_level_means  # noqa: E402
+from glasstools.io.tables import atomic_path  # noqa: E402
+
+T_LABEL = r"$t$ (SD time, $\zeta=1$, LJ units)"
+W_LABEL = r"$W=\frac{1}{N}\sum_i|\mathbf{f}_i|^2$  $[(\epsilon/\sigma)^2]$"
+
+
+def save_figure(fig, path) -> None:
+    """Save ``fig`` to ``path`` atomically (format from the suffix of ``path``) and close it."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
+    plt.close(fig)
+
+
+def _guide(ax, x, y, exponent: float, label: str) -> None:
+    """Dashed power law x^exponent through the middle point of (x, y)."""
+    ok = np.isfinite(x) & np.isfinite(y) & (x > 0) & (y > 0)
+    if ok.sum() < 2:
+        return
+    x, y = x[ok], y[ok]
+    x0, y0 = x[len(x) // 2], y[len(y) // 2]
+    xs = np.geomspace(x.min(), x.max(), 50)
+    ax.plot(xs, 2 * y0 * (xs / x0) ** exponent, "k--", lw=1, label=label)
+
+
+def _band(ax, t, mean, sem, label):
+    line, = ax.plot(t, mean, "o-", ms=3, label=label)
+    ax.fill_between(t, mean - sem, mean + sem, color=line.get_color(), alpha=0.25, lw=0)
+
+
+def plot_w_of_t(ens_by_T: dict, path, guide_exponent: float = 1.7, title: str = "KA-LJ") -> None:
+    """Log-log <W>(t) (band = sem) per label of ``ens_by_T`` (ensemble_on_log_grid tables).
+
+    Draws a t^-guide_exponent guide (P1 Fig. 3a: W ~ t^-1.7).  ``title`` should name the model
+    and N; labels the temperature (e.g. "T = 2.0").
+    """
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for label, ens in ens_by_T.items():
+        e = ens[ens["n_samples"] > 0]
+        _band(ax, e["t"].to_numpy(), e["W_mean"].to_numpy(), e["W_sem"].fillna(0).to_numpy(),
+              label)
+    first = next(iter(ens_by_T.values()))
+    _guide(ax, first["t"].to_numpy(), first["W_mean"].to_numpy(), -guide_exponent,
+           rf"$t^{{-{guide_exponent:g}}}$")
+    ax.set(xscale="log", yscale="log", xlabel=T_LABEL, ylabel=W_LABEL, title=title)
+    ax.legend(fontsize=8)
+    save_figure(fig, path)
+
+
+def plot_v_of_t(ens_by_T: dict, fits_by_T: dict, path, title: str = "KA-LJ") -> None:
+    """Log-log <|v|>(t) per label with the fitted power law B t^-beta_v (P0 Fig. 1).
+
+    ``fits_by_T[label]`` is a ``fit_relaxation_exponent`` dict (uses ``v_prefactor_ens``,
+    ``beta_v_ens`` and ``window``); labels without a fit are drawn without a line.
+    """
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for label, ens in ens_by_T.items():
+        e = ens[ens["n_samples"] > 0]
+        _band(ax, e["t"].to_numpy(), e["v_abs_mean"].to_numpy(),
+              e["v_abs_sem"].fillna(0).to_numpy(), label)
+        fit = fits_by_T.get(label)
+        if fit is not None and np.isfinite(fit["beta_v_ens"]):
+            ts = np.geomspace(*fit["window"], 50)
+            ax.plot(ts, fit["v_prefactor_ens"] * ts ** -fit["beta_v_ens"], "k-", lw=1.2,
+                    label=rf"fit {label}: $\beta_v={fit['beta_v_ens']:.3f}$, "
+                          rf"$\beta={fit['beta']:.3f}\pm{fit['beta_err']:.3f}$")
+    ax.set(xscale="log", yscale="log", xlabel=T_LABEL,
+           ylabel=r"$|v|=\sqrt{W}/\zeta$  $[\sigma/\tau]$", title=title)
+    ax.legend(fontsize=7)
+    save_figure(fig, path)
+
+
+def plot_w_vs_fu(fixed_by_T: dict, fits: dict, path, title: str = "KA-LJ") -> None:
+    """W versus f_u in the fixed-W ensemble per label (P1 Fig. 3b, 4b).
+
+    Points: geometric means over samples with f_u > 0 at each level (``fu_level_means``, the
+    statistic that ``fit_w_vs_fu`` fits).  Lines: fitted W = c f_u^b from ``fits[label]``
+    (``fit_w_vs_fu`` dicts) and a dashed f_u^2 guide.
+    """
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for label, fixed in fixed_by_T.items():
+        lv = fu_level_means(fixed)
+        fu, w = 10.0 ** lv["log10_f_u"].to_numpy(), 10.0 ** lv["log10_W"].to_numpy()
+        pts, = ax.plot(fu, w, "o", ms=4, label=label)
+        fit = fits.get(label)
+        if fit is not None and np.isfinite(fit["b"]):
+            xs = np.geomspace(fu.min(), fu.max(), 50)
+            ax.plot(xs, fit["c"] * xs ** fit["b"], "-", color=pts.get_color(), lw=1,
+                    label=rf"$W\propto f_u^{{{fit['b']:.2f}\pm{fit['b_err']:.2f}}}$")
+    first = fu_level_means(next(iter(fixed_by_T.values())))
+    _guide(ax, 10.0 ** first["log10_f_u"].to_numpy(), 10.0 ** first["log10_W"].to_numpy(), 2.0,
+           r"$f_u^2$")
+    ax.set(xscale="log", yscale="log", xlabel=r"$f_u$ (fraction of $\lambda<0$)", ylabel=W_LABEL,
+           title=title)
+    ax.legend(fontsize=7)
+    save_figure(fig, path)
