@@ -25,7 +25,8 @@ def plot_unstable_spectra(spectra, path, title: str = "KA-LJ") -> None:
     """
     neg = spectra[spectra["lam"] < 0]
     has_p = "P" in spectra.columns
-    fig, axes = plt.subplots(1, 2 if has_p else 1, figsize=(9 if has_p else 5, 4), squeeze=False)
+    fig, axes = plt.subplots(1, 2 if has_p else 1, figsize=(9 if has_p else 5, 4), squeeze=False,
+                             layout="constrained")
     levels = sorted(neg["logW_target"].unique(), reverse=True)
     colors = plt.cm.viridis(np.linspace(0, 1, max(len(levels), 1)))
     for color, lw in zip(colors, levels):

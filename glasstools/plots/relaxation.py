@@ -2,7 +2,7 @@
 
 Inputs are the DataFrames of ``glasstools.analysis.relaxation``; every function writes one
 figure file atomically (temporary file in the same directory, then rename).  Reduced LJ units:
-time t in sqrt(m sigma^2/epsilon) (zeta = 1), W in (epsilon/sigma)^2, |v| in sigma per unit time.
+SD time t in zeta sigma^2/epsilon (zeta = 1), W in (epsilon/sigma)^2, |v| in epsilon/(zeta sigma).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 from glasstools.analysis.relaxation import fu_level_means  # noqa: E402
 from glasstools.io.tables import atomic_path  # noqa: E402
 
-T_LABEL = r"$t$ (SD time, $\zeta=1$, LJ units)"
+T_LABEL = r"SD time $t$  $[\zeta\sigma^2/\epsilon]$"
 W_LABEL = r"$W=\frac{1}{N}\sum_i|\mathbf{f}_i|^2$  $[(\epsilon/\sigma)^2]$"
 
 
@@ -82,7 +82,7 @@ def plot_v_of_t(ens_by_T: dict, fits_by_T: dict, path, title: str = "KA-LJ") -> 
                     label=rf"fit {label}: $\beta_v={fit['beta_v_ens']:.3f}$, "
                           rf"$\beta={fit['beta']:.3f}\pm{fit['beta_err']:.3f}$")
     ax.set(xscale="log", yscale="log", xlabel=T_LABEL,
-           ylabel=r"$|v|=\sqrt{W}/\zeta$  $[\sigma/\tau]$", title=title)
+           ylabel=r"$|v|=\sqrt{W}/\zeta$  $[\epsilon/(\zeta\sigma)]$", title=title)
     ax.legend(fontsize=7)
     save_figure(fig, path)
 
