@@ -38,7 +38,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 #: Columns interpolated and averaged on a log scale (strictly positive observables).
 LOG_COLUMNS = ("W", "v_abs")
@@ -168,10 +167,15 @@ def fit_power_law(x, y, window=None) -> dict:
     if n < 2 or np.ptp(x[ok]) == 0:
         return {"exponent": np.nan, "exponent_err": np.nan, "prefactor": np.nan,
                 "log10_prefactor_err": np.nan, "n_points": n}
-    r = stats.linregress(np.log10(x[ok]), np.log10(y[ok]))
-    err = r.stderr if n > 2 else np.nan
-    ierr = r.intercept_stderr if n > 2 else np.nan
-    return {"exponent": r.slope, "exponent_err": err, "prefactor": 10.0**r.intercept,
+    lx, ly = np.log10(x[ok]), np.log10(y[ok])
+    dx = lx - lx.mean()
+    sxx = dx @ dx
+    slope = (dx @ ly) / sxx
+    icpt = ly.mean() - slope * lx.mean()
+    res = ly - (slope * lx + icpt)
+    s2 = (res @ res) / (n - 2) if n > 2 else np.nan  # residual variance
+    err, ierr = np.sqrt(s2 / sxx), np.sqrt(s2 * (1 / n + lx.mean() ** 2 / sxx))
+    return {"exponent": slope, "exponent_err": err, "prefactor": 10.0**icpt,
             "log10_prefactor_err": ierr, "n_points": n}
 
 
