@@ -95,8 +95,7 @@ def spectrum_density(eigenvalues, bins, n_modes: int | None = None):
 
 def default_tol(m) -> float:
     """1e-8 times the Gershgorin bound max_i sum_j |M_ij|."""
-    a = abs(m)
-    return 1e-8 * float(np.max(np.asarray(a.sum(axis=1)))) if sp.issparse(m) else 1e-8 * float(a.sum(axis=1).max())
+    return 1e-8 * float(np.max(np.asarray(abs(m).sum(axis=1))))
 
 
 def count_below(m, sigma: float, max_tries: int = 5):
