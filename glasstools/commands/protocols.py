@@ -47,6 +47,9 @@ def register(sub):
     _common(q)
     q.add_argument("data", help="LAMMPS data file (start configuration)")
     q.add_argument("--dt", type=float, required=True, help="Euler time step of zeta dr/dt = F")
+    q.add_argument("--dt-start", type=float, default=None,
+                   help="Euler step until --t-start (stiff hot start); default dt/20")
+    q.add_argument("--t-start", type=float, default=0.02)
     q.add_argument("--zeta", type=float, default=1.0)
     q.add_argument("--logW", type=float, nargs="+", required=True, help="fixed-W targets log10 W")
     q.add_argument("--W-is", type=float, default=1e-16, help="W at which the IS is declared")
@@ -72,7 +75,7 @@ def _quench(args):
     from ..io import write_table
     from ..lammps.protocols import SDSettings, steepest_descent
 
-    settings = SDSettings(dt=args.dt, zeta=args.zeta, logW_targets=tuple(args.logW),
+    settings = SDSettings(dt=args.dt, dt_start=args.dt_start, t_start=args.t_start, zeta=args.zeta, logW_targets=tuple(args.logW),
                           W_is=args.W_is, max_time=args.max_time, per_decade=args.per_decade,
                           seed=args.seed)
     model = _model(args)
@@ -81,7 +84,8 @@ def _quench(args):
     if MPI.COMM_WORLD.Get_rank() != 0:
         return
     meta = {**json.loads(args.meta), **model.describe(), "protocol": "steepest_descent",
-            "dt": args.dt, "zeta": args.zeta, "W_is": args.W_is, "max_time": args.max_time,
+            "dt": args.dt, "dt_start": settings.dt_start or args.dt / 20, "t_start": args.t_start,
+            "zeta": args.zeta, "W_is": args.W_is, "max_time": args.max_time,
             "seed": args.seed, "source": str(args.data), "converged": res.converged,
             "pushes": res.pushes, "mpi_ranks": MPI.COMM_WORLD.Get_size(),
             "units": "reduced LJ (epsilon, sigma, m=1); t in sqrt(m sigma^2/epsilon)"}

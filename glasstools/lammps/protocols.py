@@ -104,6 +104,10 @@ class SDSettings:
     """Numerical settings of the steepest-descent run (all times in reduced units)."""
 
     dt: float
+    #: smaller Euler step for the stiff start (close pairs of a hot liquid), until t_start;
+    #: None = dt / 20
+    dt_start: float | None = None
+    t_start: float = 0.02
     zeta: float = 1.0
     logW_targets: tuple = tuple(-1.5 - 0.5 * k for k in range(16))  # -1.5 ... -9
     W_is: float = 1e-16
@@ -135,82 +139,80 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
         write_system_file(system, model, data_in=str(data_in))
     _barrier()
     lmp = open_lammps(log=log)
-    dt, zeta = settings.dt, settings.zeta
+    zeta = settings.zeta
+    dt_start = settings.dt_start if settings.dt_start is not None else settings.dt / 20
     traj, snaps = [], []
     targets = sorted(settings.logW_targets, reverse=True)
     pushes = 0
-    natoms = None
 
     def state():
         step = int(lmp.get_thermo("step"))
+        t = float(lmp.get_thermo("time"))
         W = float(lmp.extract_variable("W"))
         e = float(lmp.extract_variable("e_pot"))
         if not (math.isfinite(W) and math.isfinite(e)):
             raise LammpsFailure(f"non-finite W or energy at step {step} (see {log})")
-        return step, W, e
+        return step, t, W, e
 
-    def record(step, W, e):
-        traj.append({"step": step, "t": step * dt, "W": W, "e_pot": e,
+    def record(step, t, W, e):
+        traj.append({"step": step, "t": t, "W": W, "e_pot": e,
                      "v_abs": math.sqrt(W) / zeta, "pushes": pushes})
 
-    def dump(name):
+    def dump(name, step, t, W, e, lw):
         tmp = scratch / name
         lmp.command(f"write_dump all custom {tmp} id type x y z modify sort id format float %.17g")
         _barrier()
         if _rank() == 0:
             os.replace(tmp, outdir / name)
+        snaps.append({"logW_target": lw, "step": step, "t": t, "W": W, "e_pot": e, "file": name})
 
     try:
-        _checked(lambda: run_deck(lmp, "steepest_descent", system_file=system, dt=dt, zeta=zeta,
-                                  seed=settings.seed), log, "steepest-descent set-up")
+        _checked(lambda: run_deck(lmp, "steepest_descent", system_file=system, dt=dt_start,
+                                  zeta=zeta, seed=settings.seed), log, "steepest-descent set-up")
         _checked(lambda: lmp.command("run 0 post no"), log, "initial force evaluation")
-        natoms = lmp.get_natoms()
-        step, W, e = state()
-        record(step, W, e)
-        max_steps = int(round(settings.max_time / dt))
-        # log-spaced output times, in steps
-        grid = np.unique(np.round(np.logspace(0, math.log10(max_steps),
-                                              int(settings.per_decade * math.log10(max_steps)) + 1)))
-        out_steps = [int(s) for s in grid if s > 0]
-        ti = 0
+        step, t, W, e = state()
+        record(step, t, W, e)
+        if targets and W < 10.0 ** targets[0]:
+            raise LammpsFailure(f"W = {W:.3e} of the start configuration is already below the "
+                                f"first target 10^{targets[0]}: it cannot be sampled")
+        # log-spaced output times
+        n_out = int(settings.per_decade * math.log10(settings.max_time / dt_start)) + 1
+        out_times = list(np.logspace(math.log10(dt_start), math.log10(settings.max_time), n_out))
+        dt_now = dt_start
         converged = False
-        last_check = (step, W)
-        while step < max_steps:
-            if targets and W < 10.0 ** targets[0] and not snaps:
-                raise LammpsFailure(f"W = {W:.3e} at step {step} is already below the target "
-                                    f"10^{targets[0]}: the first targets cannot be sampled")
+        last_check = (t, W)
+        while t < settings.max_time * (1 - 1e-12):
+            if t >= settings.t_start and dt_now != settings.dt:
+                dt_now = settings.dt
+                lmp.command(f"timestep {dt_now!r}")
+            while out_times and out_times[0] <= t * (1 + 1e-12):
+                out_times.pop(0)
+            t_next = out_times[0] if out_times else settings.max_time
+            if t < settings.t_start:
+                t_next = min(t_next, settings.t_start)
+            nsteps = max(1, int(math.ceil((t_next - t) / dt_now - 1e-9)))
             threshold = 10.0 ** targets[0] if targets else settings.W_is
-            while ti < len(out_steps) and out_steps[ti] <= step:
-                ti += 1
-            nxt = out_steps[ti] if ti < len(out_steps) else max_steps
             lmp.command(f"fix halt all halt 1 v_W < {threshold!r} error continue message no")
-            _checked(lambda: lmp.command(f"run {nxt - step} post no"), log, f"SD run at step {step}")
+            _checked(lambda: lmp.command(f"run {nsteps} post no"), log, f"SD run at t = {t:g}")
             lmp.command("unfix halt")
-            step, W, e = state()
-            record(step, W, e)
+            step, t, W, e = state()
+            record(step, t, W, e)
             if W < threshold:
                 if targets:
                     lw = targets.pop(0)
-                    name = snapshot_name(lw)
-                    dump(name)
-                    snaps.append({"logW_target": lw, "step": step, "t": step * dt, "W": W,
-                                  "e_pot": e, "file": name})
-                else:
-                    dump("IS.lammpstrj")
-                    snaps.append({"logW_target": math.log10(settings.W_is), "step": step,
-                                  "t": step * dt, "W": W, "e_pot": e, "file": "IS.lammpstrj"})
-                    converged = True
-                    break
-                continue
-            # saddle check: W small and decaying by less than a decade per decade of time
-            s0, W0 = last_check
-            if W < settings.stall_W and step >= 10 * max(s0, 1):
+                    dump(snapshot_name(lw), step, t, W, e, lw)
+                    continue
+                dump("IS.lammpstrj", step, t, W, e, math.log10(settings.W_is))
+                converged = True
+                break
+            # saddle check: W below stall_W and decaying by less than a decade per decade of t
+            t0, W0 = last_check
+            if W < settings.stall_W and t >= 10 * t0:
                 if W > 0.1 * W0 and pushes < settings.max_pushes:
-                    pushed = _push_along_unstable_mode(lmp, model, settings.push, diameters)
-                    pushes += int(pushed)
-                last_check = (step, W)
+                    pushes += int(_push_along_unstable_mode(lmp, model, settings.push, diameters))
+                last_check = (t, W)
             elif W >= settings.stall_W:
-                last_check = (step, W)
+                last_check = (t, W)
     finally:
         lmp.close()
     _barrier()
@@ -218,7 +220,7 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
         _rmtree(scratch)
     if targets:
         raise LammpsFailure(
-            f"SD stopped at t = {step * dt:g} (max_time = {settings.max_time:g}) with W = {W:.3e} "
+            f"SD stopped at t = {t:g} (max_time = {settings.max_time:g}) with W = {W:.3e} "
             f"before reaching log10 W = {targets[0]}; increase sd.max_time (see {log})")
     return SDResult(traj, snaps, converged, pushes)
 

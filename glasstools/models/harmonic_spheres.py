@@ -14,6 +14,10 @@ from .base import PairModel, PairTerms
 
 class HarmonicSpheres(PairModel):
     name = "harmonic_spheres"
+    #: steepest-descent Euler step (default) and the largest step accepted by the config:
+    #: explicit Euler needs dt < 2/lambda_max (LAMMPS_NOTES: KA-LJ 2e-3 loses atoms, 5e-4 is stable)
+    default_sd_dt = 0.05
+    max_stable_sd_dt = 0.1
     reference = "Nishikawa et al. 2022 (P0); Shimada et al. 2024 (P1) App. E"
 
     def __init__(self, diameters=(1.0,), fractions=None, v0: float = 1.0):

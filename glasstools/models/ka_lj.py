@@ -38,6 +38,10 @@ class KobAndersenFS(PairModel):
     name = "ka_lj_fs"
     ntypes = 2
     fractions = (0.8, 0.2)
+    #: steepest-descent Euler step (default) and the largest step accepted by the config:
+    #: explicit Euler needs dt < 2/lambda_max (LAMMPS_NOTES: KA-LJ 2e-3 loses atoms, 5e-4 is stable)
+    default_sd_dt = 5.0e-4
+    max_stable_sd_dt = 1.0e-3
     reference = "Shimada et al. 2024 (P1) Eq. (3); Kob & Andersen 1995"
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:

@@ -1,0 +1,100 @@
+"""Workflow configuration: JSON-schema validation with defaults, semantic checks, expansion.
+
+``load_config(dict)`` fails with a message naming the offending parameter and the allowed
+range before any job starts: unknown model, T <= 0, density or packing fraction out of range,
+N incompatible with the composition, bad fit windows, etc.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .models import get_model
+from .systems import density_from_packing_fraction, sample_seed, species_counts
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "workflow" / "schemas" / "config.schema.yaml"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _with_defaults(cls):
+    validate_props = cls.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):
+        if isinstance(instance, dict):
+            for name, sub in properties.items():
+                if "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+        yield from validate_props(validator, properties, instance, schema)
+
+    return jsonschema.validators.extend(cls, {"properties": set_defaults})
+
+
+def _path(err) -> str:
+    return "config" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in err.absolute_path)
+
+
+def validate(config: dict) -> dict:
+    """Return a validated copy of ``config`` with defaults filled in; raise ``ConfigError``."""
+    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    cfg = copy.deepcopy(config)
+    validator = _with_defaults(jsonschema.Draft202012Validator)(schema)
+    errors = sorted(validator.iter_errors(cfg), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        raise ConfigError(f"{_path(e)}: {e.message}")
+    for k, s in enumerate(cfg["systems"]):
+        where = f"config['systems'][{k}]"
+        try:
+            model = get_model(s["model"], **s["model_params"])
+            species_counts(s["N"], model.fractions)
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        s["T"] = math.inf if s["T"] == "inf" else float(s["T"])
+        if "packing_fraction" in s:
+            s["density"] = density_from_packing_fraction(
+                s["packing_fraction"], getattr(model, "type_diameters", [1.0]), model.fractions)
+        s.setdefault("sd", {}).setdefault("dt", model.default_sd_dt)
+        s["sd"].setdefault("max_time", cfg["sd"]["max_time"])
+        s["sd"].setdefault("dt_start", s["sd"]["dt"] / 20)
+        dt = s["sd"]["dt"]
+        if dt > model.max_stable_sd_dt:
+            raise ConfigError(f"{where}['sd']['dt'] = {dt} exceeds the Euler stability limit "
+                              f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < dt <= "
+                              f"{model.max_stable_sd_dt})")
+        for key in ("t_window", "fu_window"):
+            w = s["fit"].get(key)
+            if w is not None and not w[0] < w[1]:
+                raise ConfigError(f"{where}['fit']['{key}'] = {w}: need lower < upper")
+    names = [system_name(s) for s in cfg["systems"]]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ConfigError(f"config['systems']: duplicate (model, N, T) entries {sorted(dup)}")
+    targets = cfg["sd"]["logW_targets"]
+    if math.log10(cfg["sd"]["W_is"]) >= min(targets):
+        raise ConfigError(f"config['sd']['W_is'] = {cfg['sd']['W_is']} must be below every "
+                          f"fixed-W target (min log10 W = {min(targets)})")
+    return cfg
+
+
+def load_config(path) -> dict:
+    return validate(yaml.safe_load(Path(path).read_text()))
+
+
+def t_label(T: float) -> str:
+    return "inf" if math.isinf(T) else f"{T:g}"
+
+
+def system_name(s: dict) -> str:
+    """Relative results directory of a system: ``{model}/N{N}/T{T}``."""
+    return f"{s['model']}/N{s['N']}/T{t_label(s['T'])}"
+
+
+def sample_seeds(cfg: dict, s: dict) -> list[int]:
+    return [sample_seed(cfg["seed"], system_name(s), k) for k in range(s["samples"])]

@@ -1,0 +1,33 @@
+"""Figures of one (model, N) group, all temperatures, from Parquet tables only."""
+import pandas as pd
+
+from glasstools.io import read_table
+from glasstools.plots.modes import plot_unstable_spectra
+from glasstools.plots.relaxation import plot_v_of_t, plot_w_of_t, plot_w_vs_fu
+
+sm = snakemake  # noqa: F821
+
+
+def by_T(paths):
+    out = {}
+    for p in paths:
+        df, meta = read_table(p)
+        T = meta["system"]["T"]
+        out[f"T = {T:g}" if T != float("inf") else "T = inf"] = df
+    return out
+
+
+title = f"{sm.wildcards.model}, N = {sm.wildcards.N}"
+ens, fixed, fits = by_T(sm.input.ensemble), by_T(sm.input.fixed), by_T(sm.input.fits)
+fixed = {k: v[~v["is_inherent_structure"]] for k, v in fixed.items()}
+fit_dicts = {}
+for label, f in fits.items():
+    row = f.iloc[0].to_dict()
+    row["window"] = (row["t_window_lo"], row["t_window_hi"])
+    fit_dicts[label] = row
+plot_w_of_t(ens, sm.output.W_t, title=title)
+plot_v_of_t(ens, fit_dicts, sm.output.v_t, title=title)
+plot_w_vs_fu(fixed, fit_dicts, sm.output.W_fu, title=title)
+spectra = pd.concat([df.assign(label=k) for k, df in by_T(sm.input.spectra).items()], ignore_index=True)
+first = next(iter(by_T(sm.input.spectra)))
+plot_unstable_spectra(spectra[spectra["label"] == first], sm.output.spectra, title=f"{title}, {first}")
