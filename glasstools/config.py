@@ -68,7 +68,7 @@ def validate(config: dict) -> dict:
             raise ConfigError(f"{where}['sd']['dt'] = {dt} exceeds the Euler stability limit "
                               f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < dt <= "
                               f"{model.max_stable_sd_dt})")
-        for key in ("t_window", "fu_window"):
+        for key in ("t_window", "logW_window"):
             w = s["fit"].get(key)
             if w is not None and not w[0] < w[1]:
                 raise ConfigError(f"{where}['fit']['{key}'] = {w}: need lower < upper")

@@ -39,20 +39,21 @@ spectra = unstable_spectrum(modes, fixed.groupby("logW_target")["n_modes"].sum()
 
 t_window = tuple(s["fit"].get("t_window", (0.01, 1.0)))
 beta = rx.fit_relaxation_exponent(traj, t_window, per_decade=sd["per_decade"])
-fu_window = s["fit"].get("fu_window")
-wfu = rx.fit_w_vs_fu(fixed, window=fu_window, seed=sm.params.seed)
+logW_window = s["fit"].get("logW_window")
+wfu = rx.fit_w_vs_fu(fixed, window=logW_window, seed=sm.params.seed)
 flat = rx.flatness(fixed, wfu, zeta=sd["zeta"])
 stab = max(m["euler_stability_dt_lambda_max_over_2"] for m in imetas)
 fits = pd.DataFrame([{
     "beta": beta["beta"], "beta_err": beta["beta_err"], "beta_v": beta["beta_v"],
     "beta_v_err": beta["beta_v_err"], "beta_ens": beta["beta_ens"], "beta_ens_err": beta["beta_ens_err"],
+    "beta_v_ens": beta["beta_v_ens"], "v_prefactor_ens": beta["v_prefactor_ens"],
     "two_beta": 2 * beta["beta"], "t_window_lo": t_window[0], "t_window_hi": t_window[1],
     "n_samples_beta": beta["n_samples"], "b": wfu["b"], "b_err": wfu["b_err"], "c": wfu["c"],
     "n_levels_b": wfu["n_levels"], "W_prefactor_ens": beta["W_prefactor_ens"],
     "euler_dt_lambda_max_over_2": stab,
     "dVdfu_direct_last": flat["dVdfu_direct"].dropna().iloc[-1] if flat["dVdfu_direct"].notna().any() else np.nan,
 }])
-fit_meta = {**meta, "t_window": list(t_window), "fu_window": fu_window,
+fit_meta = {**meta, "t_window": list(t_window), "logW_window": logW_window,
             "beta_definition": "|v| ~ t^-beta, W ~ t^-2beta; mean of per-sample fits, err = std/sqrt(n)",
             "b_definition": "W ~ f_u^b on fixed-W levels; err from bootstrap over samples"}
 
