@@ -98,8 +98,92 @@ def default_tol(m) -> float:
     return 1e-8 * float(np.max(np.asarray(abs(m).sum(axis=1))))
 
 
-def count_below(m, sigma: float, max_tries: int = 5):
-    """(#eigenvalues of sparse symmetric M below sigma, LU of M - sigma I) via LDL^T inertia."""
+class _PardisoLDL:
+    """Symmetric-indefinite LDL^T of M - shift I by MKL Pardiso (mtype -2), via ctypes.
+
+    One METIS nested-dissection analysis (phase 11) of the pattern of triu(M) + I is reused for
+    every shift (phase 22, numeric only). ``factor`` returns (n_positive, n_negative, n_perturbed)
+    pivots = Pardiso's inertia iparm(22), iparm(23) and its perturbed-pivot count iparm(14).
+    """
+
+    _PARAMS = {1: 1, 2: 2, 8: 0, 10: 8, 11: 0, 13: 0, 21: 1, 24: 0, 25: 0, 27: 0, 35: 1}
+
+    def __init__(self, m):
+        import ctypes
+
+        from pypardiso import PyPardisoSolver
+
+        c = ctypes
+        self._c = c
+        self._fn = PyPardisoSolver(mtype=-2).libmkl.pardiso
+        p_i32 = c.POINTER(c.c_int32)
+        self._fn.argtypes = [c.POINTER(c.c_int64), p_i32, p_i32, p_i32, p_i32, p_i32, c.c_void_p,
+                             p_i32, p_i32, p_i32, p_i32, p_i32, p_i32, c.c_void_p, c.c_void_p, p_i32]
+        self._fn.restype = None
+        coo = sp.coo_matrix(m)
+        up = coo.row <= coo.col
+        n = m.shape[0]
+        rows = np.concatenate([coo.row[up], np.arange(n)])
+        cols = np.concatenate([coo.col[up], np.arange(n)])
+        vals = np.concatenate([coo.data[up], np.zeros(n)])
+        a = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))  # duplicates summed, zeros kept
+        a.sort_indices()
+        self.n = n
+        self.indptr = a.indptr.astype(np.int32)
+        self.indices = a.indices.astype(np.int32)
+        self.data = np.ascontiguousarray(a.data, dtype=float)
+        self._diag_pos = self.indptr[:-1]  # upper triangle, sorted: the diagonal comes first
+        self._diag0 = self.data[self._diag_pos].copy()
+        self.pt = np.zeros(64, dtype=np.int64)
+        self.iparm = np.zeros(64, dtype=np.int32)
+        for k, v in self._PARAMS.items():
+            self.iparm[k - 1] = v
+        self.perm = np.zeros(n, dtype=np.int32)
+        self._call(11, np.zeros(n))
+        self.shift = None
+
+    def _call(self, phase, b):
+        c = self._c
+        p_i32 = c.POINTER(c.c_int32)
+        b = np.asfortranarray(b, dtype=float)
+        x = np.zeros_like(b)
+        err = c.c_int32(0)
+        i32 = lambda v: c.byref(c.c_int32(v))  # noqa: E731
+        self._fn(self.pt.ctypes.data_as(c.POINTER(c.c_int64)), i32(1), i32(1), i32(-2), i32(phase),
+                 i32(self.n), self.data.ctypes.data, self.indptr.ctypes.data_as(p_i32),
+                 self.indices.ctypes.data_as(p_i32), self.perm.ctypes.data_as(p_i32),
+                 i32(1 if b.ndim == 1 else b.shape[1]), self.iparm.ctypes.data_as(p_i32), i32(0),
+                 b.ctypes.data, x.ctypes.data, c.byref(err))
+        if err.value:
+            raise np.linalg.LinAlgError(f"MKL Pardiso phase {phase} failed with error {err.value}")
+        return x
+
+    def factor(self, shift: float):
+        self.data[self._diag_pos] = self._diag0 - shift
+        self._call(22, np.zeros(self.n))
+        self.shift = shift
+        return int(self.iparm[21]), int(self.iparm[22]), int(self.iparm[13])
+
+    def solve(self, b):
+        return np.ascontiguousarray(self._call(33, b))
+
+    def __del__(self):
+        try:
+            if self.pt.any():
+                self._call(-1, np.zeros(self.n))
+        except Exception:
+            pass
+
+
+def _have_pardiso() -> bool:
+    try:
+        import pypardiso  # noqa: F401
+        return True
+    except (ImportError, OSError):
+        return False
+
+
+def _superlu_count(m, sigma: float, max_tries: int):
     m = sp.csc_matrix(m)
     eye = sp.identity(m.shape[0], format="csc")
     for attempt in range(max_tries):
@@ -111,19 +195,40 @@ def count_below(m, sigma: float, max_tries: int = 5):
     raise np.linalg.LinAlgError("SuperLU left the diagonal pivots (singular leading minor); inertia unavailable")
 
 
-def _lowest_sparse(m, k: int, tol: float):
+def count_below(m, sigma: float, max_tries: int = 5, factor=None):
+    """(#eigenvalues of sparse symmetric M below sigma, factorisation of M - s I) by LDL^T inertia.
+
+    The factorisation object has ``solve(b)``; with MKL Pardiso (default) an existing
+    ``_PardisoLDL`` of M may be passed as ``factor`` to reuse its ordering. s = sigma unless a
+    pivot had to be perturbed, in which case sigma is nudged down by 1e-6 |sigma| per retry.
+    Without pypardiso/MKL the SuperLU fallback is used (exact, but far slower at large N).
+    """
+    if factor is None:
+        if not _have_pardiso():
+            return _superlu_count(m, sigma, max_tries)
+        factor = _PardisoLDL(m)
+    for attempt in range(max_tries):
+        s = sigma - 1e-6 * attempt * max(abs(sigma), 1e-12)
+        npos, nneg, nperturbed = factor.factor(s)
+        if nperturbed == 0 and npos + nneg == factor.n:
+            return nneg, factor
+    raise np.linalg.LinAlgError("Pardiso perturbed pivots (numerically singular M - sigma I); inertia unavailable")
+
+
+def _lowest_sparse(m, k: int, tol: float, factor=None):
     """Lowest k eigenpairs of sparse symmetric M by shift-invert eigsh below the spectrum."""
     lam0 = spla.eigsh(m, k=1, which="SA", tol=1e-3, return_eigenvectors=False)[0]
     gap = max(1e-2 * abs(lam0), 1e3 * tol)
     sigma = lam0 - gap
     while True:
-        below, lu = count_below(m, sigma)
+        below, factor = count_below(m, sigma, factor=factor)
         if below == 0:
             break
         sigma -= 10.0 * gap
         gap *= 10.0
-    op = spla.LinearOperator(m.shape, matvec=lu.solve, dtype=float)
-    vals, vecs = spla.eigsh(m, k=k, sigma=sigma, which="LM", OPinv=op)
+    op = spla.LinearOperator(m.shape, matvec=factor.solve, dtype=float)
+    vals, vecs = spla.eigsh(m, k=k, sigma=factor.shift if hasattr(factor, "shift") else sigma,
+                            which="LM", OPinv=op)
     order = np.argsort(vals)
     return vals[order], vecs[:, order]
 
@@ -151,9 +256,9 @@ def inm(h, dim: int, method: str = "auto", dense_max_dof: int = 6000, zero_tol: 
         n_uns = int(uns.sum())
         return INMResult(vals[uns], pr[uns], n_uns, n_modes, n_uns / n_modes, "dense", tol, vals, pr)
     m = sp.csc_matrix(h)
-    n_uns, _ = count_below(m, -tol)
+    n_uns, factor = count_below(m, -tol)
     k = min(n_lowest, ndof - 2)
-    vals, vecs = _lowest_sparse(m, k, tol)
+    vals, vecs = _lowest_sparse(m, k, tol, factor if isinstance(factor, _PardisoLDL) else None)
     pr = participation_ratio(vecs, dim)
     uns = vals < -tol
     return INMResult(vals[uns], pr[uns], n_uns, n_modes, n_uns / n_modes, "sparse", tol, vals, pr)
