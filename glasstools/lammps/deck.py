@@ -30,7 +30,7 @@ def system_commands(model: PairModel, *, N: int | None = None, box_len: float | 
     A random start places each species with ``create_atoms random`` (seeded, independent of
     the number of ranks); ``overlap`` > 0 rejects insertions closer than that distance.
     """
-    cmds = ["units lj", "atom_style atomic", f"dimension {dim}",
+    cmds = ["units lj", "atom_style atomic", "atom_modify map array", f"dimension {dim}",
             "boundary p p p"]
     if data_in is not None:
         cmds.append(f"read_data {data_in}")

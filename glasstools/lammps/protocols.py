@@ -226,28 +226,24 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
 
 
 def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
-    """If the configuration has exactly one unstable mode, displace along it by ``amplitude``."""
+    """If the configuration has exactly one unstable mode (P1: a sample stuck at a saddle),
+    displace it along that mode by a vector of norm ``amplitude``; return whether it did."""
+    import scipy.sparse.linalg as spla
     from mpi4py import MPI
 
     from ..analysis.hessian import hessian
-    from ..analysis.modes import lowest_modes
+    from ..analysis.modes import inm
 
-    x = lmp.gather_atoms("x", 1, 3)
+    pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)  # id order
     types = np.array(lmp.gather_atoms("type", 0, 1))
-    ids = np.array(lmp.gather_atoms("id", 0, 1))
-    pos = np.ctypeslib.as_array(x).reshape(-1, 3)
     boxlo, boxhi = lmp.extract_box()[:2]
-    box = np.array(boxhi) - np.array(boxlo)
-    order = np.argsort(ids)
     comm = MPI.COMM_WORLD
     disp = None
     if comm.Get_rank() == 0:
-        H = hessian(pos[order], box, model, types[order], diameters)
-        lam, vec = lowest_modes(H, dim=3, k=2)
-        if lam[0] < 0 <= lam[1]:
-            d = np.empty_like(pos)
-            d[order] = vec[:, 0].reshape(-1, 3)
-            disp = amplitude * d
+        H = hessian(pos, np.array(boxhi) - np.array(boxlo), model, types, diameters)
+        if inm(H, 3, n_lowest=1).n_unstable == 1:
+            _, vec = spla.eigsh(H.tocsr(), k=1, which="SA")
+            disp = amplitude * vec[:, 0].reshape(-1, 3)
     disp = comm.bcast(disp, root=0)
     if disp is None:
         return False
