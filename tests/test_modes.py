@@ -115,3 +115,19 @@ def test_bad_arguments_name_the_parameter():
         inm(h, 3, method="lapack")
     with pytest.raises(ValueError, match="dim"):
         inm(sp.identity(10, format="csr"), 3)
+
+
+def test_pardiso_and_superlu_fallback_counts_agree():
+    from glasstools.analysis import modes
+
+    rng = np.random.default_rng(5)
+    a = sp.random(300, 300, density=0.03, random_state=rng)
+    m = (a + a.T).tocsc()
+    ev = np.linalg.eigvalsh(m.toarray())
+    factor = None
+    for sigma in np.quantile(ev, [0.1, 0.6]) + 1e-7:
+        expected = np.count_nonzero(ev < sigma)
+        count, factor = count_below(m, sigma, factor=factor)  # reuses the Pardiso analysis
+        assert count == expected == modes._superlu_count(m, sigma, 5)[0]
+        x = factor.solve(np.ones(300))
+        assert np.allclose((m - factor.shift * sp.identity(300)) @ x, 1.0, atol=1e-8)
