@@ -17,20 +17,18 @@ import time
 import numpy as np
 
 from glasstools.analysis.hessian import hessian
+from glasstools.lammps.deck import system_commands
 from glasstools.lammps.session import open_lammps
+from glasstools.systems import box_length
 from glasstools.models import get_model
 
 
 def make_glass(n, seed=7, steps=1000):
     model = get_model("ka_lj_fs")
-    box = (n / 1.204) ** (1 / 3)
-    na = int(round(0.8 * n))
+    box = box_length(n, 1.204)
     lmp = open_lammps()
-    lmp.commands_list(["units lj", "atom_style atomic", "atom_modify map array", "boundary p p p",
-                       f"region box block 0 {box} 0 {box} 0 {box}", "create_box 2 box",
-                       f"create_atoms 1 random {na} {seed} box overlap 0.7 maxtry 200",
-                       f"create_atoms 2 random {n - na} {seed + 1} box overlap 0.7 maxtry 200",
-                       "mass * 1.0", *model.lammps_commands(), "neighbor 0.3 bin",
+    lmp.commands_list([*system_commands(model, N=n, box_len=box, seed=seed, overlap=0.7),
+                       "neighbor 0.3 bin",
                        "neigh_modify every 1 delay 0 check yes", "thermo_modify norm no",
                        f"minimize 0 1e-10 {steps} {10 * steps}"])
     x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()

@@ -23,17 +23,15 @@ import numpy as np
 
 
 def make_liquid(n, path, seed=11):
+    from glasstools.lammps.deck import system_commands
     from glasstools.lammps.session import open_lammps
+    from glasstools.systems import box_length
     from glasstools.models import get_model
 
-    box = (n / 1.204) ** (1 / 3)
-    na = int(round(0.8 * n))
+    box = box_length(n, 1.204)
     lmp = open_lammps()
-    lmp.commands_list(["units lj", "atom_style atomic", "atom_modify map array", "boundary p p p",
-                       f"region box block 0 {box} 0 {box} 0 {box}", "create_box 2 box",
-                       f"create_atoms 1 random {na} {seed} box overlap 0.7 maxtry 200",
-                       f"create_atoms 2 random {n - na} {seed + 1} box overlap 0.7 maxtry 200",
-                       "mass * 1.0", *get_model("ka_lj_fs").lammps_commands(), "neighbor 0.3 bin",
+    lmp.commands_list([*system_commands(get_model("ka_lj_fs"), N=n, box_len=box, seed=seed, overlap=0.7),
+                       "neighbor 0.3 bin",
                        "neigh_modify every 1 delay 0 check yes", "thermo_modify norm no",
                        "minimize 0 0 50 500", "reset_timestep 0", "timestep 0.005",
                        f"velocity all create 2.0 {seed} dist gaussian",
