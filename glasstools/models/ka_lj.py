@@ -1,10 +1,15 @@
-"""Kob-Andersen binary Lennard-Jones, linear force-shifted at r_c = 2.5 sigma_ab.
+"""Lennard-Jones mixtures, linear force-shifted at r_c = 2.5 sigma_ab (``lj_fs``); Kob-Andersen.
 
 U_ab(r) = 4 eps_ab [(s/r)^12 - (s/r)^6] - U_LJ(r_c) - (r - r_c) U_LJ'(r_c)  for r < r_c,
 with eps_AB = 1.5, eps_BB = 0.5, sigma_AB = 0.8, sigma_BB = 0.88 (A units).
 Source: Shimada et al., "Instantaneous normal modes of glass-forming liquids during the
 athermal relaxation process of the steepest descent algorithm" (P1), Eq. (3); Kob & Andersen
 1995 for the parameters. LAMMPS realises this form as ``pair_style lj/smooth/linear``.
+
+``LJForceShifted(eps, sigma, fractions, rc_over_sigma)`` is the general mixture (one
+definition); ``KobAndersenFS`` (``ka_lj_fs``) is it with the KA parameters below, and
+``LJForceShifted()`` with no arguments is the monodisperse LJ (eps = sigma = 1), energy and
+force continuous at r_c (needed for NEB barriers, see LAMMPS_NOTES "NEB and cutoff continuity").
 """
 from __future__ import annotations
 
@@ -32,27 +37,38 @@ def _d2lj(r, eps, sig):
     return 24.0 * eps * (26.0 * sr6 * sr6 - 7.0 * sr6) / r**2
 
 
-class KobAndersenFS(PairModel):
-    """KA-LJ with the P1 linear force shift (types: 1 = A, 2 = B)."""
+class LJForceShifted(PairModel):
+    """LJ mixture with the P1 linear force shift; ``eps``/``sigma`` are ntypes x ntypes."""
 
-    name = "ka_lj_fs"
-    ntypes = 2
-    fractions = (0.8, 0.2)
+    name = "lj_fs"
     #: steepest-descent Euler step (default) and the largest step accepted by the config:
     #: explicit Euler needs dt < 2/lambda_max (LAMMPS_NOTES: KA-LJ 2e-3 loses atoms, 5e-4 is stable)
     default_sd_dt = 5.0e-4
     max_stable_sd_dt = 1.0e-3
-    reference = "Shimada et al. 2024 (P1) Eq. (3); Kob & Andersen 1995"
+    reference = "Shimada et al. 2024 (P1) Eq. (3)"
+
+    def __init__(self, eps=((1.0,),), sigma=((1.0,),), fractions=(1.0,),
+                 rc_over_sigma: float = RC_OVER_SIGMA):
+        self.eps = np.atleast_2d(np.asarray(eps, dtype=float))
+        self.sig = np.atleast_2d(np.asarray(sigma, dtype=float))
+        self.ntypes = self.eps.shape[0]
+        if self.eps.shape != (self.ntypes, self.ntypes) or self.sig.shape != self.eps.shape:
+            raise ValueError(f"{self.name}: eps and sigma must be square and of equal shape")
+        if not (np.allclose(self.eps, self.eps.T) and np.allclose(self.sig, self.sig.T)):
+            raise ValueError(f"{self.name}: eps and sigma must be symmetric")
+        self.fractions = tuple(float(f) for f in fractions)
+        if len(self.fractions) != self.ntypes:
+            raise ValueError(f"{self.name}: 'fractions' must give one number fraction per type")
+        self.rc_over_sigma = float(rc_over_sigma)
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:
         a = np.asarray(types_i) - 1
         b = np.asarray(types_j) - 1
-        eps, sig = EPS[a, b], SIG[a, b]
-        return PairTerms({"eps": eps, "sig": sig}, RC_OVER_SIGMA * sig)
+        eps, sig = self.eps[a, b], self.sig[a, b]
+        return PairTerms({"eps": eps, "sig": sig}, self.rc_over_sigma * sig)
 
-    @staticmethod
-    def _rc(p):
-        return RC_OVER_SIGMA * p["sig"]
+    def _rc(self, p):
+        return self.rc_over_sigma * p["sig"]
 
     def u(self, r, p):
         eps, sig, rc = p["eps"], p["sig"], self._rc(p)
@@ -68,18 +84,36 @@ class KobAndersenFS(PairModel):
         return np.where(r < rc, _d2lj(r, eps, sig), 0.0)
 
     def max_cutoff(self, diameters=None) -> float:
-        return RC_OVER_SIGMA * SIG.max()
+        return self.rc_over_sigma * self.sig.max()
 
     def lammps_commands(self) -> list[str]:
-        cmds = [f"pair_style lj/smooth/linear {RC_OVER_SIGMA * SIG.max():.6g}"]
-        for a in range(2):
-            for b in range(a, 2):
+        cmds = [f"pair_style lj/smooth/linear {self.rc_over_sigma * self.sig.max():.6g}"]
+        for a in range(self.ntypes):
+            for b in range(a, self.ntypes):
                 cmds.append(
-                    f"pair_coeff {a + 1} {b + 1} {EPS[a, b]:.17g} {SIG[a, b]:.17g} "
-                    f"{RC_OVER_SIGMA * SIG[a, b]:.17g}"
+                    f"pair_coeff {a + 1} {b + 1} {self.eps[a, b]:.17g} {self.sig[a, b]:.17g} "
+                    f"{self.rc_over_sigma * self.sig[a, b]:.17g}"
                 )
         return cmds
 
     def describe(self) -> dict:
-        return {**super().describe(), "eps": EPS.tolist(), "sigma": SIG.tolist(),
-                "rc_over_sigma": RC_OVER_SIGMA, "shift": "linear force shift"}
+        return {**super().describe(), "eps": self.eps.tolist(), "sigma": self.sig.tolist(),
+                "rc_over_sigma": self.rc_over_sigma, "shift": "linear force shift",
+                "fractions": list(self.fractions)}
+
+
+class KobAndersenFS(LJForceShifted):
+    """KA-LJ with the P1 linear force shift (types: 1 = A, 2 = B)."""
+
+    name = "ka_lj_fs"
+    ntypes = 2
+    fractions = (0.8, 0.2)
+    reference = "Shimada et al. 2024 (P1) Eq. (3); Kob & Andersen 1995"
+
+    def __init__(self):
+        super().__init__(EPS, SIG, (0.8, 0.2), RC_OVER_SIGMA)
+
+    def describe(self) -> dict:
+        d = super().describe()
+        d.pop("fractions")
+        return d
