@@ -11,14 +11,23 @@ from glasstools.models import get_model
 
 
 def _check_paths_agree(h, dim):
-    dense, sparse = inm(h, dim, method="dense"), inm(h, dim, method="sparse", n_lowest=10)
-    assert dense.method == "dense" and sparse.method == "sparse"
+    dense = inm(h, dim, method="dense", modes="all")
+    dense_u, sparse = inm(h, dim, method="dense"), inm(h, dim, method="sparse", n_lowest=10)
+    assert dense.method == dense_u.method == "dense" and sparse.method == "sparse"
     assert dense.n_modes == sparse.n_modes == h.shape[0] - dim
-    assert dense.n_unstable == sparse.n_unstable > 0
+    assert dense.n_unstable == dense_u.n_unstable == sparse.n_unstable > 0
     assert dense.f_u == sparse.f_u == dense.n_unstable / dense.n_modes
     scale = np.abs(dense.eigenvalues).max()
-    assert np.allclose(sparse.eigenvalues, dense.eigenvalues[:10], atol=1e-9 * scale)
-    assert np.allclose(sparse.pr, dense.pr[:10], rtol=1e-6)
+    # every unstable mode (and at least 10 / 20 lowest) resolved by both restricted paths
+    for part in (dense_u, sparse):
+        k = len(part.eigenvalues)
+        assert k >= dense.n_unstable and part.n_unstable_resolved == dense.n_unstable
+        assert np.allclose(part.eigenvalues, dense.eigenvalues[:k], atol=1e-9 * scale)
+        assert np.allclose(part.pr, dense.pr[:k], rtol=1e-6)
+        # eigenvectors: unit, M e = lambda e, orthogonal to translations
+        hv = h @ part.vectors
+        assert np.allclose(hv, part.vectors * part.eigenvalues, atol=1e-8 * scale)
+        assert np.allclose(translation_basis(h.shape[0] // dim, dim).T @ part.vectors, 0, atol=1e-8)
     return dense, sparse
 
 

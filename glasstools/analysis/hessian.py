@@ -20,7 +20,7 @@ import scipy.sparse as sp
 from .neighbours import pairs
 
 
-def _pair_data(positions, box_len, model, types, diameters):
+def pair_data(positions, box_len, model, types, diameters):
     """Interacting pairs: i, j, r, unit vectors n, and the model's per-pair parameters."""
     types = np.asarray(types)
     cut = model.max_cutoff(diameters)
@@ -37,7 +37,7 @@ def energy_forces(positions, box_len, model, types, diameters=None):
     """Total energy E and forces (N, D) for ``model`` with per-particle ``types`` (1-based)."""
     pos = np.asarray(positions, dtype=float)
     n_atoms, dim = pos.shape
-    i, j, r, n, p = _pair_data(pos, box_len, model, types, diameters)
+    i, j, r, n, p = pair_data(pos, box_len, model, types, diameters)
     energy = float(np.sum(model.u(r, p)))
     fpair = model.du(r, p)[:, None] * n  # force on i from j
     forces = np.column_stack([
@@ -50,7 +50,7 @@ def hessian(positions, box_len, model, types, diameters=None) -> sp.bsr_matrix:
     """Sparse Hessian d^2E/dr dr (DN x DN, blocksize (D, D)); see the module docstring."""
     pos = np.asarray(positions, dtype=float)
     n_atoms, dim = pos.shape
-    i, j, r, n, p = _pair_data(pos, box_len, model, types, diameters)
+    i, j, r, n, p = pair_data(pos, box_len, model, types, diameters)
     d1r = model.du(r, p) / r
     d2 = model.d2u(r, p)
     nn = n[:, :, None] * n[:, None, :]

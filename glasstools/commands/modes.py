@@ -29,10 +29,13 @@ def register(sub):
     q = sub.add_parser("inm", help="instantaneous normal modes of one dump frame -> Parquet table")
     _common(q)
     q.add_argument("--method", default="auto", choices=("auto", "dense", "sparse"),
-                   help="dense: all DN-D modes (one row each); sparse: inertia count + the lowest "
-                        "--n-lowest modes (one row each); auto: dense if DN <= --dense-max-dof")
+                   help="dense: LAPACK on the full matrix; sparse: exact inertia count + shift-invert "
+                        "eigenpairs; auto: dense if DN <= --dense-max-dof")
+    q.add_argument("--modes", choices=("all", "unstable"), default=None,
+                   help="rows written: all DN-D modes (dense path only; its default) or every "
+                        "unstable mode and at least the --n-lowest lowest (sparse default)")
     q.add_argument("--dense-max-dof", type=int, default=6000)
-    q.add_argument("--n-lowest", type=int, default=20, help="modes computed by the sparse path")
+    q.add_argument("--n-lowest", type=int, default=20, help="least number of lowest modes computed")
     q.add_argument("-o", "--output", required=True, help="Parquet table to write")
     q.set_defaults(func=_inm_cmd)
 
@@ -74,11 +77,16 @@ def _inm_cmd(args):
     from ..io.tables import write_table
 
     frame, model, h = load_frame_hessian(args)
-    res = inm(h, frame.dim, method=args.method, dense_max_dof=args.dense_max_dof, n_lowest=args.n_lowest)
+    dense = args.method == "dense" or (args.method == "auto" and h.shape[0] <= args.dense_max_dof)
+    modes = args.modes or ("all" if dense else "unstable")
+    if modes == "all" and not dense:
+        raise ValueError("--modes all needs the dense path (--method dense or a larger --dense-max-dof)")
+    res = inm(h, frame.dim, method="dense" if dense else "sparse", n_lowest=args.n_lowest, modes=modes)
     df = pd.DataFrame({"mode": np.arange(len(res.eigenvalues)), "eigenvalue": res.eigenvalues,
                        "participation_ratio": res.pr, "unstable": res.eigenvalues < -res.tol})
     meta = {"f_u": res.f_u, "n_unstable": res.n_unstable, "n_modes": res.n_modes, "N": frame.n,
             "dim": frame.dim, "model": model.describe(), "method": res.method, "tolerance": res.tol,
             "source": str(Path(args.dump).resolve()), "frame": args.frame, "timestep": frame.timestep,
-            "rows": "all modes" if res.method == "dense" else f"lowest {len(df)} modes"}
+            "rows": "all modes" if modes == "all" else
+                    f"lowest {len(df)} modes (all {res.n_unstable_resolved} unstable resolved)"}
     write_table(df, args.output, meta)

@@ -1,0 +1,134 @@
+"""Spatial structure of one normal mode: decay profile, local harmonic energies, energy profile.
+
+Source: Shimada et al. 2024 (P1), Sec. III C and App. C-D; SCIENCE.md Sec. 3. A mode is a unit
+vector e (DN components, particle-major) of the Hessian of a configuration; e_i is particle
+i's D-vector, distances are minimum-image in the orthogonal periodic box.
+
+* Decay profile (P1 Eq. C1): d(r) = median of |e_i| over particles at distance
+  |r_i - r_d| in [r - dr/2, r + dr/2] from the particle d with the largest |e_i|; r = dr, 2 dr, ...
+  (so the core itself, at r = 0, is excluded).
+* Far-field fit (P1 Eq. 12): d(r) = A (1/r^2 + 1/(xi r)) exp(-r/xi) over a window of r.
+* Local harmonic energy (P1 Eq. C2): dE_i = (1/2) sum_j [U''(r_ij) (n_ij . e_ij)^2
+  + (U'(r_ij)/r_ij) (|e_ij|^2 - (n_ij . e_ij)^2)], e_ij = e_i - e_j. Each pair's term q_ij is
+  split equally between i and j, so sum_i dE_i = sum_pairs q_ij = e . M e (= lambda for an
+  eigenvector: the sum rule).
+* Energy profile (P1 Eq. C3): Lambda(r) = sum_{i: |r_i - r_e| < r} dE_i around the particle e
+  with the most negative dE_i; Lambda_min = min_r Lambda(r); Lambda(r -> inf) = e . M e.
+* Single-core check (P1 App. D): the k most negative dE_i and their distances from particle e.
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import curve_fit
+
+from .hessian import pair_data
+
+
+def _as_particle_vectors(mode, n_atoms: int) -> np.ndarray:
+    e = np.asarray(mode, dtype=float)
+    if e.size % n_atoms:
+        raise ValueError(f"mode has {e.size} components, not a multiple of N = {n_atoms}")
+    return e.reshape(n_atoms, -1)
+
+
+def distances_from(positions, box_len, centre: int) -> np.ndarray:
+    """Minimum-image distances of every particle from particle ``centre``."""
+    pos = np.asarray(positions, dtype=float)
+    box_len = np.asarray(box_len, dtype=float)
+    d = pos - pos[centre]
+    d -= box_len * np.round(d / box_len)
+    return np.sqrt(np.einsum("nd,nd->n", d, d))
+
+
+def decay_profile(mode, positions, box_len, dr: float, r_max: float | None = None):
+    """(r, d(r), counts) of P1 Eq. C1; r = dr, 2 dr, ... <= r_max (default: half the box).
+
+    Bins without particles give NaN.
+    """
+    pos = np.asarray(positions, dtype=float)
+    e = _as_particle_vectors(mode, len(pos))
+    norm = np.linalg.norm(e, axis=1)
+    dist = distances_from(pos, box_len, int(np.argmax(norm)))
+    r_max = 0.5 * float(np.min(box_len)) if r_max is None else float(r_max)
+    r = dr * np.arange(1, int(np.floor(r_max / dr + 1e-9)) + 1)
+    k = np.floor(dist / dr + 0.5).astype(int)  # bin k holds [k dr - dr/2, k dr + dr/2)
+    d = np.full(len(r), np.nan)
+    counts = np.zeros(len(r), dtype=int)
+    order = np.argsort(k, kind="stable")
+    ks, vals = k[order], norm[order]
+    for b in range(1, len(r) + 1):
+        lo, hi = np.searchsorted(ks, [b, b + 1])
+        counts[b - 1] = hi - lo
+        if hi > lo:
+            d[b - 1] = np.median(vals[lo:hi])
+    return r, d, counts
+
+
+def decay_model(r, amplitude, xi):
+    """P1 Eq. 12: A (1/r^2 + 1/(xi r)) exp(-r/xi)."""
+    return amplitude * (1.0 / r**2 + 1.0 / (xi * r)) * np.exp(-r / xi)
+
+
+def fit_correlation_length(r, d, window, xi_max: float = 1e4):
+    """Least-squares fit of ln d(r) to ln of ``decay_model`` over r in ``window`` = (lo, hi).
+
+    Returns dict(xi, xi_err, amplitude, n_points, at_bound): xi_err from the fit covariance;
+    ``at_bound`` flags xi within 1 % of ``xi_max`` (a profile indistinguishable from 1/r^2 there).
+    Fewer than 3 finite positive points in the window give NaN.
+    """
+    r, d = np.asarray(r, float), np.asarray(d, float)
+    sel = (r >= window[0]) & (r <= window[1]) & np.isfinite(d) & (d > 0)
+    out = {"xi": np.nan, "xi_err": np.nan, "amplitude": np.nan, "n_points": int(sel.sum()), "at_bound": False}
+    if sel.sum() < 3:
+        return out
+    x, y = r[sel], np.log(d[sel])
+
+    def f(x, ln_a, ln_xi):
+        return np.log(decay_model(x, np.exp(ln_a), np.exp(ln_xi)))
+
+    xi0 = 0.5 * (window[0] + window[1])
+    p0 = (float(np.mean(y - f(x, 0.0, np.log(xi0)))), np.log(xi0))
+    popt, pcov = curve_fit(f, x, y, p0=p0, bounds=([-np.inf, np.log(1e-3)], [np.inf, np.log(xi_max)]))
+    xi = float(np.exp(popt[1]))
+    err = float(xi * np.sqrt(pcov[1, 1])) if np.isfinite(pcov[1, 1]) else np.nan
+    out.update(xi=xi, xi_err=err, amplitude=float(np.exp(popt[0])),
+               at_bound=bool(xi > 0.99 * xi_max))
+    return out
+
+
+def local_harmonic_energies(mode, positions, box_len, model, types, diameters=None) -> np.ndarray:
+    """dE_i of P1 Eq. C2 for every particle; sum_i dE_i = e . M e."""
+    pos = np.asarray(positions, dtype=float)
+    e = _as_particle_vectors(mode, len(pos))
+    i, j, r, n, p = pair_data(pos, box_len, model, types, diameters)
+    eij = e[i] - e[j]
+    ne2 = np.einsum("pd,pd->p", n, eij) ** 2
+    q = model.d2u(r, p) * ne2 + model.du(r, p) / r * (np.einsum("pd,pd->p", eij, eij) - ne2)
+    return 0.5 * (np.bincount(i, q, len(pos)) + np.bincount(j, q, len(pos)))
+
+
+def energy_profile(local_energies, positions, box_len, r):
+    """Lambda(r) of P1 Eq. C3 at the radii ``r``, plus (Lambda_min, r at Lambda_min, core index).
+
+    Lambda_min is the minimum over every radius (the partial sums over particles sorted by
+    distance), not only over the grid ``r``.
+    """
+    de = np.asarray(local_energies, dtype=float)
+    core = int(np.argmin(de))
+    dist = distances_from(positions, box_len, core)
+    order = np.argsort(dist, kind="stable")
+    cum = np.cumsum(de[order])
+    ds = dist[order]
+    idx = np.searchsorted(ds, np.asarray(r, dtype=float), side="left")  # particles with dist < r
+    prof = np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
+    # a radius includes all particles at the same distance: take the last of equal distances
+    last = np.flatnonzero(np.append(ds[1:] != ds[:-1], True))
+    k = last[np.argmin(cum[last])]
+    return prof, float(cum[k]), float(ds[k]), core
+
+
+def core_energies(local_energies, positions, box_len, k: int = 10):
+    """(dE sorted ascending, distance from the most negative particle) for the k lowest dE_i."""
+    de = np.asarray(local_energies, dtype=float)
+    order = np.argsort(de, kind="stable")[:k]
+    return de[order], distances_from(positions, box_len, int(order[0]))[order]

@@ -1,0 +1,114 @@
+"""Decay and energy profiles of modes (P1 App. C-D) and the mobility edge (P1 Sec. III B),
+on constructed modes with known answers and on real KA-LJ Hessians."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from glasstools.analysis.hessian import hessian
+from glasstools.analysis.mobility_edge import binned_participation, mobility_edge, pair_crossing
+from glasstools.analysis.mode_structure import (core_energies, decay_model, decay_profile, distances_from,
+                                                energy_profile, fit_correlation_length,
+                                                local_harmonic_energies)
+from glasstools.analysis.modes import inm
+from glasstools.models import get_model
+
+
+def _ka_liquid(n=400, seed=3):
+    """Random KA-LJ configuration with close pairs pushed apart (numpy only, no LAMMPS)."""
+    rng = np.random.default_rng(seed)
+    box = np.full(3, (n / 1.204) ** (1 / 3))
+    grid = int(np.ceil(n ** (1 / 3)))
+    sites = np.stack(np.meshgrid(*[np.arange(grid)] * 3, indexing="ij"), -1).reshape(-1, 3)[:n]
+    pos = (sites + 0.5 + 0.15 * rng.standard_normal((n, 3))) * box / grid
+    types = np.where(rng.permutation(n) < int(0.8 * n), 1, 2)
+    return pos, box, types
+
+
+def test_local_energies_sum_to_eigenvalue_and_follow_relabelling():
+    pos, box, types = _ka_liquid()
+    model = get_model("ka_lj_fs")
+    h = hessian(pos, box, model, types)
+    res = inm(h, 3, n_lowest=5)
+    for lam, e in zip(res.eigenvalues[:5], res.vectors[:, :5].T):
+        de = local_harmonic_energies(e, pos, box, model, types)
+        assert de.sum() == pytest.approx(lam, rel=1e-9, abs=1e-9 * abs(res.eigenvalues).max())
+    # relabelling particles permutes dE_i; a rigid translation leaves it unchanged
+    perm = np.random.default_rng(0).permutation(len(pos))
+    e = res.vectors[:, 0].reshape(-1, 3)
+    de = local_harmonic_energies(e.ravel(), pos, box, model, types)
+    de_p = local_harmonic_energies(e[perm].ravel(), pos[perm] + [0.3, -1.1, 2.0], box, model, types[perm])
+    assert np.allclose(de_p, de[perm], rtol=1e-10, atol=1e-12)
+    # a non-eigenvector: the sum is the Rayleigh quotient e.M.e
+    v = np.random.default_rng(1).standard_normal(h.shape[0])
+    v /= np.linalg.norm(v)
+    assert local_harmonic_energies(v, pos, box, model, types).sum() == pytest.approx(v @ (h @ v), rel=1e-10)
+
+
+def test_single_particle_mode_profiles():
+    pos, box, types = _ka_liquid(n=1000, seed=4)
+    model = get_model("ka_lj_fs")
+    k = 17
+    e = np.zeros((len(pos), 3))
+    e[k] = [0.6, 0.0, 0.8]
+    r, d, counts = decay_profile(e.ravel(), pos, box, dr=0.5)
+    assert np.all(d[counts > 0] == 0.0) and counts.sum() == len(pos) - 1 - np.count_nonzero(
+        distances_from(pos, box, k) >= r[-1] + 0.25)
+    de = local_harmonic_energies(e.ravel(), pos, box, model, types)
+    quad = e.ravel() @ (hessian(pos, box, model, types) @ e.ravel())
+    prof, lmin, r_min, core = energy_profile(de, pos, box, r)
+    cut = model.max_cutoff()
+    # only k and its interacting neighbours carry energy: the profile is complete once they are inside
+    outside = r > distances_from(pos, box, core)[k] + cut
+    assert outside.sum() >= 2 and np.allclose(prof[outside], quad, rtol=1e-12)
+    assert np.isclose(de.sum(), quad, rtol=1e-12) and lmin <= prof.min() + 1e-15
+    vals, dist = core_energies(de, pos, box, k=5)
+    assert vals[0] == de.min() and dist[0] == 0.0 and np.all(np.diff(vals) >= 0)
+
+
+def test_decay_profile_fit_recovers_correlation_length():
+    # a mode whose norm is exactly A (1/r^2 + 1/(xi r)) e^{-r/xi} around particle 0
+    rng = np.random.default_rng(7)
+    box = np.full(3, 30.0)
+    pos = rng.random((20000, 3)) * box
+    pos[0] = box / 2
+    dist = distances_from(pos, box, 0)
+    norm = decay_model(np.maximum(dist, 0.5), 1.0, 4.0)
+    norm[0] = 10.0
+    dirs = rng.standard_normal((len(pos), 3))
+    e = norm[:, None] * dirs / np.linalg.norm(dirs, axis=1)[:, None]
+    r, d, _ = decay_profile(e.ravel(), pos, box, dr=0.25)
+    fit = fit_correlation_length(r, d, window=(3.0, 12.0))
+    # bin medians of a convex function over width 0.25: bias well below 1 %
+    assert fit["xi"] == pytest.approx(4.0, rel=0.01) and not fit["at_bound"]
+    pure = fit_correlation_length(r, decay_model(r, 1.0, 1e9), window=(3.0, 12.0), xi_max=1e4)
+    assert pure["at_bound"]
+
+
+def _synthetic_modes(lam_e, sizes=(500, 1000, 2000, 4000), seed=0):
+    """Modes with N^{2/3} P = c * (N/1000)^(0.5 * (lam - lam_e)): curves cross exactly at lam_e."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in sizes:
+        lam = rng.uniform(-10, 0, 4000)
+        pr = 0.3 * (n / 1000) ** (0.5 * (lam - lam_e)) / n ** (2 / 3)
+        rows.append(pd.DataFrame({"N": n, "logW_target": -2.0, "lam": lam, "pr": pr}))
+    return pd.concat(rows, ignore_index=True)
+
+
+@pytest.mark.parametrize("lam_e", [-6.3, -2.1])
+def test_mobility_edge_found_at_constructed_crossing(lam_e):
+    binned = binned_participation(_synthetic_modes(lam_e), bins=40, lam_quantile=0.0)
+    assert set(binned["N"]) == {500, 1000, 2000, 4000}
+    me = mobility_edge(binned).iloc[0]
+    assert me["status"] == "crossed" and me["n_pairs"] == me["n_crossed"] == 6
+    # bin means of an exponential in lambda shift the crossing by far less than a bin (0.25)
+    assert me["lambda_e"] == pytest.approx(lam_e, abs=0.05)
+    assert me["lambda_e_lo"] <= me["lambda_e"] <= me["lambda_e_hi"]
+
+
+def test_mobility_edge_without_crossing_is_flagged():
+    binned = binned_participation(_synthetic_modes(lam_e=5.0), bins=20)  # localised everywhere
+    me = mobility_edge(binned).iloc[0]
+    assert np.isnan(me["lambda_e"]) and me["status"] == "localised" and me["n_crossed"] == 0
+    x, changes, status = pair_crossing([-3, -2, -1], [2, 2, 2], [3, 3, 3])
+    assert np.isnan(x) and changes == 0 and status == "delocalised"
