@@ -1,0 +1,183 @@
+"""Clone and inherent-structure observables of the landscape inside a glass basin (P2).
+
+P2 = Scalliet, Berthier, Zamponi, "Nature of excitations and defects in structural glasses",
+Nat. Commun. 10, 5102 (2019): clones A, B of one equilibrium configuration, their inherent structures (IS) and NEB barriers.
+
+Pure functions over arrays. Positions are (N, D) arrays in the same particle order (id order).
+``box_len`` (D lengths of an orthogonal periodic box) turns on the minimum-image convention,
+d -> d - L round(d/L); pass ``None`` for unwrapped trajectories (MD displacements can exceed L/2).
+
+- Delta_AB = (1/N_b) sum_{i in b} |r_i^A - r_i^B|^2 over the N_b = N/2 largest particles (P2)
+- Delta(t_w, t_w + tau): the same between one clone at two times (single-clone MSD)
+- chi_AB = N_b (<Delta_AB^2> - <Delta_AB>^2) / (<(Delta_AB^i)^2> - <Delta_AB^i>^2)    (P2)
+- P_AB = [sum_{mu,i} (dr_{mu,i})^2]^2 / sum_{mu,i} (dr_{mu,i})^4 between two IS        (P2)
+- T_G where Delta_AB = 1.06 Delta (P2), by linear interpolation in T
+- average-linkage ordering of the barrier matrix V_AB (P2, scipy.cluster.hierarchy)
+"""
+from __future__ import annotations
+
+from itertools import combinations
+from typing import NamedTuple
+
+import numpy as np
+
+
+class Flagged(NamedTuple):
+    """A value that may be undefined: ``value`` is NaN and ``reason`` says why; else reason ''."""
+
+    value: float
+    reason: str = ""
+
+
+def minimum_image(d, box_len):
+    """d - L round(d / L) componentwise; unchanged when ``box_len`` is None."""
+    d = np.asarray(d, dtype=float)
+    if box_len is None:
+        return d
+    L = np.asarray(box_len, dtype=float)
+    return d - L * np.round(d / L)
+
+
+def displacements(a, b, box_len=None):
+    """Per-particle displacement vectors r_i^B - r_i^A, (N, D), minimum image if ``box_len``."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"configurations differ in shape: {a.shape} vs {b.shape}")
+    return minimum_image(b - a, box_len)
+
+
+def unwrap_to(reference, positions, box_len):
+    """``positions`` shifted by whole box vectors to the image nearest to ``reference``."""
+    reference = np.asarray(reference, dtype=float)
+    return reference + displacements(reference, positions, box_len)
+
+
+def largest_half(diameters):
+    """Boolean mask of the N_b = N // 2 particles with the largest diameters (P2's Delta_AB set);
+    ties are broken by index (stable sort)."""
+    d = np.asarray(diameters, dtype=float)
+    order = np.argsort(-d, kind="stable")
+    mask = np.zeros(d.size, bool)
+    mask[order[: d.size // 2]] = True
+    return mask
+
+
+def per_particle_sq(a, b, box_len=None, subset=None):
+    """|r_i^A - r_i^B|^2 for the particles in ``subset`` (mask or indices; None = all)."""
+    d2 = np.sum(displacements(a, b, box_len) ** 2, axis=1)
+    return d2 if subset is None else d2[subset]
+
+
+def delta_ab(a, b, box_len=None, subset=None) -> float:
+    """Delta_AB = (1/N_b) sum_{i in subset} |r_i^A - r_i^B|^2 (P2); also the IS distance
+    (1/N) sum_i |r_i^A - r_i^B|^2 with ``subset=None`` (P0, Delta^0_AB of P2)."""
+    return float(np.mean(per_particle_sq(a, b, box_len, subset)))
+
+
+def single_clone_msd(r_tw, r_tw_tau, box_len=None, subset=None) -> float:
+    """Delta(t_w, t_w + tau) = (1/N_b) sum_i |r_i(t_w + tau) - r_i(t_w)|^2 (P2); use unwrapped
+    positions and ``box_len=None`` when displacements may exceed half the box."""
+    return delta_ab(r_tw, r_tw_tau, box_len, subset)
+
+
+def clone_pairs(n_clones: int) -> list[tuple[int, int]]:
+    """All pairs (A, B), A < B."""
+    return list(combinations(range(n_clones), 2))
+
+
+def pair_matrix(configs, fn, **kwargs):
+    """Symmetric matrix M_AB = fn(configs[A], configs[B], **kwargs) over clone pairs; diagonal 0."""
+    n = len(configs)
+    out = np.zeros((n, n))
+    for A, B in clone_pairs(n):
+        v = fn(configs[A], configs[B], **kwargs)
+        out[A, B] = out[B, A] = v.value if isinstance(v, Flagged) else v
+    return out
+
+
+def delta_ab_pairs(configs, box_len=None, subset=None) -> np.ndarray:
+    """Delta_AB for every clone pair A < B of ``configs`` (n_c, N, D); average with ``.mean()``."""
+    return np.array([delta_ab(configs[A], configs[B], box_len, subset)
+                     for A, B in clone_pairs(len(configs))])
+
+
+def chi_ab(per_particle) -> Flagged:
+    """chi_AB = N_b (<Delta_AB^2> - <Delta_AB>^2) / (<(Delta_AB^i)^2> - <Delta_AB^i>^2) (P2).
+
+    ``per_particle`` is (n_samples, N_b): Delta_AB^i = |r_i^A - r_i^B|^2 for each clone pair /
+    sample (rows) and particle (columns); Delta_AB is the row mean. Brackets average over rows
+    (and over particles in the denominator). chi_AB = 1 for independent particles.
+    """
+    x = np.asarray(per_particle, dtype=float)
+    if x.ndim != 2 or x.shape[0] < 2:
+        return Flagged(np.nan, "need at least 2 samples (rows) of per-particle Delta_AB^i")
+    n_b = x.shape[1]
+    rows = x.mean(axis=1)
+    den = np.mean(x**2) - np.mean(x) ** 2
+    if not den > 0:
+        return Flagged(np.nan, "per-particle Delta_AB^i has zero variance")
+    return Flagged(float(n_b * (np.mean(rows**2) - np.mean(rows) ** 2) / den))
+
+
+def participation_ab(a, b, box_len=None, atol: float = 1e-12) -> Flagged:
+    """P_AB = [sum_{mu,i} (dr_{mu,i})^2]^2 / sum_{mu,i} (dr_{mu,i})^4 between two IS (P2).
+
+    Sums run over particles i and Cartesian components mu (so a single particle moved along
+    one axis gives 1, along a cube diagonal 3). If (1/N) sum |dr|^2 <= ``atol`` the two IS are
+    the same minimum and P_AB is undefined: NaN with the reason (no division warning).
+    """
+    d = displacements(a, b, box_len)
+    d2 = d**2
+    s2 = d2.sum()
+    if s2 / len(d) <= atol:
+        return Flagged(np.nan, f"same minimum: (1/N) sum |dr|^2 = {s2 / len(d):.3g} <= atol {atol:g}")
+    return Flagged(float(s2**2 / np.sum(d2**2)))
+
+
+def glass_temperature(T, delta_ab_values, delta_values, ratio: float = 1.06) -> Flagged:
+    """T_G where Delta_AB(T) = ratio * Delta(T) (P2: ratio 1.06, t_w = 8192, tau = 1e4).
+
+    Linear interpolation of r(T) = Delta_AB / Delta - ratio between the two state points that
+    bracket its zero crossing; if several crossings, the highest-T one is returned and the
+    reason lists them; no crossing gives NaN.
+    """
+    T = np.asarray(T, dtype=float)
+    r = np.asarray(delta_ab_values, float) / np.asarray(delta_values, float) - ratio
+    order = np.argsort(T)
+    T, r = T[order], r[order]
+    roots = []
+    for k in range(len(T) - 1):
+        if r[k] == 0:
+            roots.append(T[k])
+        elif r[k] * r[k + 1] < 0:
+            roots.append(T[k] + (T[k + 1] - T[k]) * r[k] / (r[k] - r[k + 1]))
+    if len(T) and r[-1] == 0:
+        roots.append(T[-1])
+    if not roots:
+        return Flagged(np.nan, f"Delta_AB/Delta never crosses {ratio} in T = [{T.min()}, {T.max()}]")
+    reason = "" if len(roots) == 1 else f"several crossings at T = {sorted(roots)}; highest kept"
+    return Flagged(float(max(roots)), reason)
+
+
+def cluster_order(V, method: str = "average") -> np.ndarray:
+    """Leaf order of average-linkage hierarchical clustering of a symmetric distance-like matrix
+    V_AB (P2 orders clones by their NEB barriers); diagonal ignored, NaN not allowed."""
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    V = np.asarray(V, dtype=float)
+    if V.ndim != 2 or V.shape[0] != V.shape[1]:
+        raise ValueError(f"V must be square, got {V.shape}")
+    if len(V) < 3:
+        return np.arange(len(V))
+    V = 0.5 * (V + V.T)
+    np.fill_diagonal(V, 0.0)
+    if not np.all(np.isfinite(V)):
+        raise ValueError("V_AB has non-finite entries (failed NEB?); fill or drop them first")
+    return leaves_list(linkage(squareform(V, checks=False), method=method))
+
+
+def reorder(M, order):
+    """Matrix (or vector) permuted to ``order`` along every axis."""
+    M = np.asarray(M)
+    return M[np.ix_(*(order,) * M.ndim)] if M.ndim > 1 else M[order]
