@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 CORES  ?= 2
 CONFIG ?= config.yaml
 
-.PHONY: setup run test report bench clean
+.PHONY: setup plugins run test report bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -e ".[workflow,test]"
 	touch $@
 
-setup: $(VENV)/.installed
+# C++ LAMMPS plugin (pair poly/nonadd, fix swap/diameter); cached by source hash + LAMMPS version
+plugins: $(VENV)/.installed
+	$(BIN)/python -m glasstools.lammps.plugins
+
+setup: $(VENV)/.installed plugins
 
 run: setup
 	$(BIN)/snakemake --cores $(CORES) --configfile $(CONFIG)

@@ -30,11 +30,21 @@ def system_commands(model: PairModel, *, N: int | None = None, box_len: float | 
     A random start places each species with ``create_atoms random`` (seeded, independent of
     the number of ranks); ``overlap`` > 0 rejects insertions closer than that distance.
     """
-    cmds = ["units lj", "atom_style atomic", "atom_modify map array", f"dimension {dim}",
+    atom_style = getattr(model, "atom_style", "atomic")
+    cmds = ["units lj", f"atom_style {atom_style}", "atom_modify map array", f"dimension {dim}",
             "boundary p p p"]
+    if getattr(model, "plugin", False):  # e.g. polydisperse models: pair_style poly/nonadd
+        from .plugins import load_command
+
+        cmds.insert(0, load_command())
     if data_in is not None:
         cmds.append(f"read_data {data_in}")
+        if atom_style == "sphere":  # per-atom masses follow the diameters; the models use m = 1
+            cmds.append("set group all mass 1.0")
     else:
+        if getattr(model, "needs_diameters", False):
+            raise ValueError(f"model {model.name} needs per-particle diameters: write a data file "
+                             "(glasstools.systems.write_lammps_data) and pass data_in")
         if N is None or box_len is None or seed is None:
             raise ValueError("a random start needs N, box_len and seed")
         zhi = box_len if dim == 3 else 0.5

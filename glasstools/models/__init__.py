@@ -4,10 +4,15 @@ from __future__ import annotations
 from .base import PairModel, PairTerms
 from .harmonic_spheres import HarmonicSpheres
 from .ka_lj import KobAndersenFS
+from .polydisperse import HarmonicPoly, SoftSpheresPoly, WCAHarmonicStandin, WCAPoly
 
 MODELS = {
     "ka_lj_fs": KobAndersenFS,
     "harmonic_spheres": HarmonicSpheres,
+    "soft_spheres_poly": SoftSpheresPoly,
+    "wca_poly": WCAPoly,
+    "harmonic_poly": HarmonicPoly,
+    "wca_harmonic_standin": WCAHarmonicStandin,
 }
 
 
