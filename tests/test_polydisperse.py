@@ -1,0 +1,106 @@
+"""Diameter sampling f(d) ~ d^-3, packing fraction <-> density, data files, model constants."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import chi2
+
+from glasstools.lammps.deck import system_commands
+from glasstools.lammps.session import open_lammps
+from glasstools.models import get_model
+from glasstools.systems import (RATIO_P0, RATIO_P2, WCA_PHI_SCALE, analytic_moments,
+                                density_for_packing_fraction, diameter_bounds, packing_fraction,
+                                packing_fraction_for_density, polydispersity, random_positions,
+                                sample_diameters, volume_for_packing_fraction, write_lammps_data)
+
+
+def test_bounds_and_published_polydispersity():
+    lo, hi = diameter_bounds(RATIO_P0)
+    assert math.isclose(lo / hi, RATIO_P0) and math.isclose(lo, 0.7245)
+    m = analytic_moments(RATIO_P0)
+    assert math.isclose(m["mean"], 1.0, rel_tol=1e-14)
+    assert round(m["polydispersity"], 2) == 0.23  # P0: "polydispersity 0.23"
+    assert round(analytic_moments(RATIO_P2)["polydispersity"], 2) == 0.23  # P2: ~23 %
+    # the moments by quadrature
+    d = np.linspace(lo, hi, 200001)
+    f = d**-3 / np.trapezoid(d**-3, d)
+    for k, key in ((1, "mean"), (2, "mean_sq"), (3, "mean_cube")):
+        assert math.isclose(np.trapezoid(d**k * f, d), m[key], rel_tol=1e-8)
+    with pytest.raises(ValueError):
+        diameter_bounds(1.2)
+
+
+def test_sampled_moments_and_distribution():
+    n = 200_000
+    d = sample_diameters(n, seed=4)
+    m = analytic_moments(RATIO_P0)
+    assert d.min() >= m["d_min"] and d.max() <= m["d_max"]
+    sd = math.sqrt(m["mean_sq"] - m["mean"] ** 2)
+    assert abs(d.mean() - 1.0) < 4 * sd / math.sqrt(n)
+    assert abs(polydispersity(d) - m["polydispersity"]) < 0.002
+    # chi-square of the histogram against the exact CDF F(d) = (lo^-2 - d^-2)/(lo^-2 - hi^-2)
+    edges = np.linspace(m["d_min"], m["d_max"], 41)
+    cdf = (m["d_min"] ** -2 - edges**-2) / (m["d_min"] ** -2 - m["d_max"] ** -2)
+    expected = np.diff(cdf) * n
+    observed = np.histogram(d, edges)[0]
+    assert chi2.sf(((observed - expected) ** 2 / expected).sum(), 39) > 1e-4
+    # seeded: reproducible, and seeds differ
+    assert np.array_equal(d[:10], sample_diameters(n, seed=4)[:10])
+    assert not np.array_equal(d[:10], sample_diameters(n, seed=5)[:10])
+
+
+def test_packing_fraction_density_conversions():
+    d = sample_diameters(1000, seed=1)
+    vol = volume_for_packing_fraction(d, 0.6)
+    assert math.isclose(packing_fraction(d, vol), 0.6)
+    assert math.isclose(np.pi / (6 * vol) * np.sum(d**3), 0.6)
+    rho = density_for_packing_fraction(d, 0.6)
+    assert math.isclose(packing_fraction_for_density(d, rho), 0.6)
+    # P2's WCA definition phi = sqrt(2) pi / (6V) sum sigma^3 is the scale 2^(1/6) diameter
+    assert math.isclose(packing_fraction(d, vol, scale=WCA_PHI_SCALE),
+                        math.sqrt(2) * np.pi / (6 * vol) * np.sum(d**3))
+    # 2D: discs
+    assert math.isclose(packing_fraction([1.0, 2.0], 10.0, dim=2), np.pi / 4 * 5 / 10)
+    # P0 3D soft spheres: rho = 1.02 means phi = 1.02 pi/6 <d^3>
+    m = analytic_moments(RATIO_P0)
+    big = sample_diameters(100_000, seed=3)
+    assert math.isclose(packing_fraction_for_density(big, 1.02), 1.02 * np.pi / 6 * m["mean_cube"], rel_tol=5e-3)
+
+
+def test_data_file_round_trip(tmp_path):
+    """Diameters survive write_lammps_data -> read_data exactly; masses are 1."""
+    n = 50
+    d = sample_diameters(n, seed=8)
+    box = 5.0
+    pos = random_positions(n, box, seed=9)
+    path = write_lammps_data(tmp_path / "s.data", pos, d, box)
+    model = get_model("soft_spheres_poly")
+    lmp = open_lammps(model=model)
+    try:
+        lmp.commands_list(system_commands(model, data_in=str(path)))
+        rad = np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
+        mass = np.ctypeslib.as_array(lmp.gather_atoms("rmass", 1, 1)).copy()
+        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
+    finally:
+        lmp.close()
+    assert np.array_equal(2 * rad, d)
+    assert np.all(mass == 1.0)
+    assert np.array_equal(x, pos)
+
+
+def test_soft_sphere_constants():
+    m = get_model("soft_spheres_poly")
+    xc = 1.25
+    assert math.isclose(m.C0, -28 * xc**-12) and math.isclose(m.C1, 48 * xc**-14)
+    assert math.isclose(m.C2, -21 * xc**-16)
+    x = np.array([xc])
+    assert abs(m._phi(x)[0]) < 1e-15 and abs(m._dphi(x)[0]) < 1e-14 and abs(m._d2phi(x)[0]) < 1e-13
+    # WCA stand-in: same value, slope, curvature as WCA at 2^(1/6)
+    w, s = get_model("wca_poly"), get_model("wca_harmonic_standin")
+    xc = np.array([2 ** (1 / 6)])
+    for a, b in ((w._phi, s._phi), (w._dphi, s._dphi), (w._d2phi, s._d2phi)):
+        assert abs(a(xc)[0] - b(xc)[0]) < 1e-12
+    # non-additive pair diameter
+    assert math.isclose(float(m.pair_diameter(1.0, 1.5)), 1.25 * (1 - 0.2 * 0.5))
