@@ -255,3 +255,34 @@ def test_missing_compiler_is_reported(monkeypatch, tmp_path):
     monkeypatch.setenv("GLASSTOOLS_PLUGIN_CACHE", str(tmp_path))
     with pytest.raises(plugins.PluginError, match="not found"):
         plugins.build()
+
+
+def test_dynamical_matrix_matches_analytic_hessian(poly, tmp_path):
+    """LAMMPS dynamical_matrix (finite differences of plugin forces; masses 1) = our Hessian."""
+    cfg = poly("soft_spheres_poly", n=70, seed=13)
+    out = tmp_path / "dm.bin"
+    cfg.lmp.command(f"dynamical_matrix all regular 1e-6 file {out} binary yes")
+    dm = np.fromfile(out, dtype=np.float64).reshape(3 * cfg.n, 3 * cfg.n)
+    h = hessian(cfg.positions, np.full(3, cfg.L), cfg.model, np.ones(cfg.n, int), cfg.diameters).toarray()
+    assert np.abs(h - dm).max() <= 1e-6 * np.abs(h).max()
+
+
+@pytest.mark.parametrize("name", ["soft_spheres_poly", "harmonic_poly"])
+def test_two_dimensional_energy_forces(tmp_path, name):
+    """P0's 2D systems: discs, data file with z = 0, `dimension 2`."""
+    model = get_model(name)
+    n = 120
+    d = sample_diameters(n, 31)
+    L = float(np.sqrt(volume_for_packing_fraction(d, 0.9, dim=2)))
+    pos = random_positions(n, L, 32, dim=2)
+    data = write_lammps_data(tmp_path / "2d.data", pos, d, L, dim=2)
+    lmp = open_lammps(model=model)
+    try:
+        lmp.commands_list([*system_commands(model, data_in=str(data), dim=2), "thermo_modify norm no", "run 0"])
+        e_lmp = float(lmp.get_thermo("pe"))
+        f_lmp = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3)).reshape(n, 3)[:, :2].copy()
+    finally:
+        lmp.close()
+    e, f = energy_forces(pos, np.full(2, L), model, np.ones(n, int), d)
+    assert abs(e - e_lmp) <= 1e-10 * abs(e) and e > 0
+    assert np.abs(f - f_lmp).max() <= 1e-10 * np.abs(f).max()
