@@ -13,7 +13,8 @@ from glasstools.models import get_model
 from glasstools.systems import (RATIO_P0, RATIO_P2, WCA_PHI_SCALE, analytic_moments,
                                 density_for_packing_fraction, diameter_bounds, packing_fraction,
                                 packing_fraction_for_density, polydispersity, random_positions,
-                                sample_diameters, volume_for_packing_fraction, write_lammps_data)
+                                sample_diameters, volume_for_packing_fraction, write_lammps_data,
+                                write_random_start)
 
 
 def test_bounds_and_published_polydispersity():
@@ -104,3 +105,14 @@ def test_soft_sphere_constants():
         assert abs(a(xc)[0] - b(xc)[0]) < 1e-12
     # non-additive pair diameter
     assert math.isclose(float(m.pair_diameter(1.0, 1.5)), 1.25 * (1 - 0.2 * 0.5))
+
+
+def test_write_random_start(tmp_path):
+    st = write_random_start(tmp_path / "a.data", 500, seed=3, phi=0.6, phi_scale=WCA_PHI_SCALE)
+    assert math.isclose(st["phi_scaled"], 0.6) and math.isclose(st["phi"], 0.6 / math.sqrt(2))
+    assert st["box_len"] ** 3 * st["density"] == pytest.approx(500)
+    st2 = write_random_start(tmp_path / "b.data", 500, seed=3, density=1.02)
+    assert math.isclose(st2["density"], 1.02) and abs(st2["polydispersity"] - 0.23) < 0.02
+    assert (tmp_path / "a.data").read_text().count("\n") == 500 + 11
+    with pytest.raises(ValueError):
+        write_random_start(tmp_path / "c.data", 10, seed=1)

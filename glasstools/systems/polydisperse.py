@@ -124,3 +124,28 @@ def write_lammps_data(path, positions, diameters, box_len, dim: int = 3, types=N
     tmp.write_text("\n".join(lines) + "\n")
     tmp.replace(path)
     return path
+
+
+def write_random_start(path, N: int, seed: int, *, ratio: float = RATIO_P0, density: float | None = None,
+                       phi: float | None = None, phi_scale: float = 1.0, dim: int = 3) -> dict:
+    """Sample N diameters and uniform positions (seeded), size the box, write a sphere data file.
+
+    Give either the number ``density`` (P0: 1.02 in 3D, 1.0 in 2D) or the packing fraction
+    ``phi`` (with ``phi_scale = WCA_PHI_SCALE`` for P2's WCA definition). Diameters and positions
+    use independent streams derived from ``seed``. Returns the state: box length, density,
+    phi (scale 1 and the requested scale), polydispersity and the diameter range.
+    """
+    if (density is None) == (phi is None):
+        raise ValueError("give exactly one of density or phi")
+    d = sample_diameters(N, seed, ratio)
+    if phi is not None:
+        volume = volume_for_packing_fraction(d, phi, dim, phi_scale)
+    else:
+        volume = N / density
+    box = volume ** (1.0 / dim)
+    pos = random_positions(N, box, seed + 1_000_003, dim)
+    write_lammps_data(path, pos, d, box, dim)
+    return {"N": N, "box_len": box, "density": N / volume, "phi": packing_fraction(d, volume, dim),
+            "phi_scaled": packing_fraction(d, volume, dim, phi_scale),
+            "polydispersity": polydispersity(d), "d_min": float(d.min()), "d_max": float(d.max()),
+            "d_mean": float(d.mean())}
