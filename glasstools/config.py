@@ -68,10 +68,15 @@ def validate(config: dict) -> dict:
             raise ConfigError(f"{where}['sd']['dt'] = {dt} exceeds the Euler stability limit "
                               f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < dt <= "
                               f"{model.max_stable_sd_dt})")
-        for key in ("t_window", "logW_window"):
+        half_box = 0.5 * (s["N"] / s["density"]) ** (1.0 / 3.0)
+        s["fit"].setdefault("xi_window", [min(2.0, 0.5 * half_box), half_box])
+        for key in ("t_window", "logW_window", "xi_window"):
             w = s["fit"].get(key)
             if w is not None and not w[0] < w[1]:
                 raise ConfigError(f"{where}['fit']['{key}'] = {w}: need lower < upper")
+        if s["fit"]["xi_window"][1] > half_box + 1e-9:
+            raise ConfigError(f"{where}['fit']['xi_window'] = {s['fit']['xi_window']}: the upper end must "
+                              f"be <= L/2 = {half_box:.4g} (minimum-image distances)")
     names = [system_name(s) for s in cfg["systems"]]
     dup = {n for n in names if names.count(n) > 1}
     if dup:

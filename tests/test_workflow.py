@@ -19,6 +19,8 @@ TINY = {
         {"model": "ka_lj_fs", "N": 200, "T": 2.0, "density": 1.204, "samples": 2,
          "equilibration": {"nvt_time": 2.0, "nve_time": 2.0},
          "fit": {"t_window": [0.01, 1.0]}},
+        {"model": "ka_lj_fs", "N": 250, "T": 2.0, "density": 1.204, "samples": 2,
+         "equilibration": {"nvt_time": 2.0, "nve_time": 2.0}, "fit": {"t_window": [0.01, 1.0]}},
         {"model": "harmonic_spheres", "N": 128, "T": "inf", "packing_fraction": 0.73,
          "samples": 2, "fit": {"t_window": [0.5, 20.0]}},
     ],
@@ -64,6 +66,30 @@ def test_tables_and_figures(demo):
     dE = s0["e_pot"].iloc[-1] - s0["e_pot"].iloc[0]
     integral = -((s0["W"].iloc[1:].values + s0["W"].iloc[:-1].values) / 2 * s0["t"].diff().iloc[1:].values).sum()
     assert dE == pytest.approx(integral, rel=0.05)
+
+
+def test_mode_structure_and_mobility_edge_tables(demo):
+    res = demo / "results"
+    for name in ("ka_lj_fs_N250_T2_decay_profiles", "ka_lj_fs_N200_T2_energy_profiles",
+                 "harmonic_spheres_N128_Tinf_core_energy", "ka_lj_fs_N250_T2_cores",
+                 "ka_lj_fs_T2_correlation_length", "ka_lj_fs_T2_participation_scaling", "ka_lj_fs_T2_mobility_edge"):
+        assert (res / "figures" / f"{name}.png").stat().st_size > 1000
+    assert not (res / "figures" / "harmonic_spheres_Tinf_mobility_edge.png").exists()  # one size only
+    summary, meta = read_table(res / "ka_lj_fs/N250/T2/s1/inm/summary.parquet")
+    assert meta["N"] == 250 and meta["profile_dr"] == 0.25
+    # P1 Eq. C2 sum rule on every snapshot, and Lambda_min <= Lambda(inf) = lambda
+    assert (summary["sum_rule_residual"].abs() <= 1e-8 * summary["lambda_max"]).all()
+    assert (summary["Lambda_min"] <= summary["lambda_min"] + 1e-12).all()
+    assert (summary["n_unstable_resolved"] == summary["n_unstable"]).all()
+    binned, bmeta = read_table(res / "ka_lj_fs/T2/participation_by_size.parquet")
+    assert bmeta["sizes"] == [200, 250] and set(binned["N"]) <= {200, 250}
+    modes = pd.concat([read_table(res / f"ka_lj_fs/N{n}/T2/s{k}/inm/unstable_modes.parquet")[0]
+                       for n in (200, 250) for k in (0, 1)])
+    assert binned["count"].sum() == len(modes)  # every unstable mode lands in one bin
+    edge, _ = read_table(res / "ka_lj_fs/T2/mobility_edge.parquet")
+    assert set(edge["status"]) <= {"crossed", "localised", "delocalised", "mixed", "too_few_modes"}
+    profiles, _ = read_table(res / "ka_lj_fs/N200/T2/mode_profiles.parquet")
+    assert (profiles["r"] <= 0.5 * (200 / 1.204) ** (1 / 3)).all() and profiles["n_samples"].max() == 2
 
 
 def test_rerun_is_reproducible_and_resumes(demo, tmp_path):

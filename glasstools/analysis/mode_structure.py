@@ -19,6 +19,7 @@ i's D-vector, distances are minimum-image in the orthogonal periodic box.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import curve_fit
 
 from .hessian import pair_data
@@ -132,3 +133,71 @@ def core_energies(local_energies, positions, box_len, k: int = 10):
     de = np.asarray(local_energies, dtype=float)
     order = np.argsort(de, kind="stable")[:k]
     return de[order], distances_from(positions, box_len, int(order[0]))[order]
+
+
+# --- ensemble statistics over samples at fixed W (P1 Figs. 8-12 and 19) -----------------------
+
+def profile_averages(profiles):
+    """Sample means of d(r) and Lambda(r) per (logW_target, r) with standard errors.
+
+    ``profiles`` rows: (sample, logW_target, r, d, Lambda). Columns out: logW_target, r, d, d_err,
+    Lambda, Lambda_err, n_samples (samples with a finite d in that shell).
+    """
+    g = profiles.groupby(["logW_target", "r"])
+    out = g.agg(d=("d", "mean"), d_sd=("d", "std"), n_samples=("d", "count"),
+                Lambda=("Lambda", "mean"), Lambda_sd=("Lambda", "std"), n=("Lambda", "count")).reset_index()
+    out["d_err"] = out["d_sd"] / np.sqrt(out["n_samples"])
+    out["Lambda_err"] = out["Lambda_sd"] / np.sqrt(out["n"])
+    return out[["logW_target", "r", "d", "d_err", "Lambda", "Lambda_err", "n_samples"]]
+
+
+def correlation_lengths(profiles, window, n_boot: int = 200, seed: int = 0):
+    """xi(W) from the sample-mean decay profile (``fit_correlation_length`` over ``window``).
+
+    Error: standard deviation of xi over ``n_boot`` bootstrap resamples of the samples
+    (``xi_err``), next to the fit-covariance error of the mean profile (``xi_err_fit``).
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for lw, grp in profiles.groupby("logW_target"):
+        table = grp.pivot_table(index="sample", columns="r", values="d")
+        r = table.columns.to_numpy(dtype=float)
+        mean = np.nanmean(table.to_numpy(), axis=0)
+        fit = fit_correlation_length(r, mean, window)
+        boots = []
+        for _ in range(n_boot if len(table) > 1 else 0):
+            pick = table.to_numpy()[rng.integers(0, len(table), len(table))]
+            b = fit_correlation_length(r, np.nanmean(pick, axis=0), window)["xi"]
+            if np.isfinite(b):
+                boots.append(b)
+        rows.append({"logW_target": lw, "xi": fit["xi"], "xi_err": float(np.std(boots)) if boots else np.nan,
+                     "xi_err_fit": fit["xi_err"], "amplitude": fit["amplitude"], "at_bound": fit["at_bound"],
+                     "n_points": fit["n_points"], "n_samples": len(table),
+                     "window_lo": float(window[0]), "window_hi": float(window[1])})
+    return pd.DataFrame(rows)
+
+
+def core_energy_distribution(summary, bins: int = 15):
+    """Empirical CDF and histogram PDF of Lambda_min per logW_target (P1 Figs. 11-12).
+
+    ``summary`` rows: (logW_target, Lambda_min). Columns out: logW_target, kind ("cdf" or
+    "pdf"), x, y; the CDF is P(Lambda_min <= x) at every sorted value, free of binning.
+    """
+    out = []
+    for lw, grp in summary.groupby("logW_target"):
+        x = np.sort(grp["Lambda_min"].dropna().to_numpy())
+        if len(x) == 0:
+            continue
+        out.append(pd.DataFrame({"logW_target": lw, "kind": "cdf", "x": x, "y": np.arange(1, len(x) + 1) / len(x)}))
+        dens, edges = np.histogram(x, bins=min(bins, max(len(x) // 2, 1)), density=True)
+        out.append(pd.DataFrame({"logW_target": lw, "kind": "pdf", "x": 0.5 * (edges[1:] + edges[:-1]), "y": dens}))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["logW_target", "kind", "x", "y"])
+
+
+def core_statistics(cores):
+    """P1 App. D: mean and standard deviation of dE and of the distance from the core, per
+    (logW_target, rank) of the most negative local energies. ``cores`` rows: (sample,
+    logW_target, rank, dE, r)."""
+    return (cores.groupby(["logW_target", "rank"])
+            .agg(dE=("dE", "mean"), dE_sd=("dE", "std"), r=("r", "mean"), r_sd=("r", "std"),
+                 n_samples=("dE", "count")).reset_index())

@@ -1,4 +1,5 @@
-# Instantaneous normal modes of every fixed-W snapshot, then per-system tables and fits.
+# Instantaneous normal modes of every fixed-W snapshot (and the structure of its lowest mode),
+# then per-system tables and fits, and the mobility edge across system sizes.
 
 
 rule inm:
@@ -9,6 +10,8 @@ rule inm:
     output:
         summary="results/{model}/N{N}/T{T}/s{sample}/inm/summary.parquet",
         modes="results/{model}/N{N}/T{T}/s{sample}/inm/unstable_modes.parquet",
+        profiles="results/{model}/N{N}/T{T}/s{sample}/inm/lowest_mode_profiles.parquet",
+        cores="results/{model}/N{N}/T{T}/s{sample}/inm/lowest_mode_cores.parquet",
     params:
         s=system,
         analysis=CFG["analysis"],
@@ -46,3 +49,43 @@ rule collect:
         runtime=30,
     script:
         "../scripts/collect.py"
+
+
+rule mode_structure:
+    input:
+        summary=lambda wc: [f"{d}/inm/summary.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
+        profiles=lambda wc: [f"{d}/inm/lowest_mode_profiles.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
+        cores=lambda wc: [f"{d}/inm/lowest_mode_cores.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
+    output:
+        profiles="results/{model}/N{N}/T{T}/mode_profiles.parquet",
+        xi="results/{model}/N{N}/T{T}/correlation_length.parquet",
+        core_dist="results/{model}/N{N}/T{T}/core_energy_distribution.parquet",
+        cores="results/{model}/N{N}/T{T}/cores.parquet",
+    params:
+        s=system,
+        analysis=CFG["analysis"],
+        seed=CFG["seed"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    script:
+        "../scripts/mode_structure.py"
+
+
+rule mobility_edge:
+    input:
+        modes=lambda wc: [f"{d}/inm/unstable_modes.parquet" for n in size_group(wc.model, wc.T)
+                          for d in sample_dirs(n)],
+    output:
+        binned="results/{model}/T{T}/participation_by_size.parquet",
+        edge="results/{model}/T{T}/mobility_edge.parquet",
+    params:
+        systems=lambda wc: [SYSTEMS[n] for n in size_group(wc.model, wc.T)],
+        analysis=CFG["analysis"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    script:
+        "../scripts/mobility_edge.py"

@@ -26,6 +26,17 @@ def sample_dirs(name):
     return [f"results/{name}/s{k}" for k in range(SYSTEMS[name]["samples"])]
 
 
+def size_group(model, T):
+    """Systems of one model and temperature that differ only in N (finite-size scaling)."""
+    return sorted((n for n, s in SYSTEMS.items() if s["model"] == model and n.endswith(f"/T{T}")),
+                  key=lambda n: SYSTEMS[n]["N"])
+
+
+# (model, T) groups with at least two sizes: their mobility edge is computed
+SIZE_GROUPS = sorted({(s["model"], n.rsplit("/T", 1)[1]) for n, s in SYSTEMS.items()
+                      if len(size_group(s["model"], n.rsplit("/T", 1)[1])) > 1})
+
+
 def mpi_env(tasks):
     """Environment for LAMMPS jobs: one OpenMP thread per rank; MPICH progress throttling
     when ranks exceed cores (busy-polling otherwise costs ~50x, see LAMMPS_NOTES.md)."""
