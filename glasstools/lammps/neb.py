@@ -1,0 +1,378 @@
+"""Climbing-image nudged elastic band between two minima with LAMMPS ``neb`` (REPLICA), P2.
+
+Protocol (P2): ``n_images`` intermediate images (default 40) by linear interpolation between
+the inherent structures A and B, the final configuration unwrapped to the minimum image of the
+initial one (``interpolate_chain``); regular NEB then climbing-image NEB (LAMMPS ``neb`` runs
+both stages: N1 regular steps, then the highest replica climbs for up to N2 steps), FIRE as the
+damped-dynamics minimiser, spring ``fix neb K``. Optional two-step mode (P2, phi <~ 0.9): first
+relax the chain with a stand-in model (harmonic spheres), then with the target model starting
+from the relaxed chain. Barrier V_AB = E_saddle - min(E_A, E_B), E_saddle = max over images.
+
+LAMMPS facts this module relies on (checked in src/REPLICA/neb.cpp, and measured in the tests):
+- one replica per partition and one rank per replica: ``mpiexec -n P`` with P = n_images + 2
+  (end points included) and ``-partition Px1``; the LAMMPS Python module under MPI needs
+  ``-in none`` with partitions. So a NEB always uses n_images + 2 ranks; on fewer cores set
+  the MPICH progress throttle (done here whenever P exceeds the cores) and OMP_NUM_THREADS=1.
+- ``neb ... final FILE`` interpolates with the minimum image itself (NEB::readfile applies
+  domain->minimum_image); here the chain is built in numpy instead and given with ``neb ...
+  none`` after each replica's positions are set, so the same code serves the two-step restart.
+- the PE columns of the NEB status lines are divided by N when ``thermo_modify norm yes`` (the
+  default in lj units: ``if (output->thermo->normflag) one[0] /= atom->natoms``). Energies
+  stored here are absolute (``compute pe`` scalar after a ``run 0``); the log's PE values are
+  kept as ``pe_log`` and the tests check pe_log * N = energy.
+- converged: the LAMMPS stopping criterion of the last stage (partition log ``LOG.0``,
+  "Stopping criterion = ...") is "force tolerance" (or "energy tolerance" if etol > 0); with
+  ``min_modify norm max`` ftol bounds the largest NEB force |F_i| on any atom of any replica.
+  "max iterations" means not converged; the criterion is stored in ``info["stop"]``.
+
+``run_neb`` is the launcher (spawns ``mpiexec -n P python -m glasstools.lammps.neb SPEC``);
+``neb_between_dumps`` reads two IS dumps and writes a table (rule-friendly).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.landscape import displacements, minimum_image
+from .session import LammpsFailure
+
+THROTTLE_ENV = {"MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
+                "MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT": "16"}
+
+
+@dataclass
+class NEBSettings:
+    """Numerical settings; ``ftol`` is on the max atom force (``min_modify norm max``)."""
+
+    n_images: int = 40          # intermediate images (P2); LAMMPS replicas = n_images + 2
+    kspring: float = 1.0        # fix neb spring constant (force/distance)
+    etol: float = 0.0
+    ftol: float = 1e-6
+    n1: int = 5000              # max regular NEB iterations
+    n2: int = 5000              # max climbing-image iterations (0: no climbing)
+    nevery: int = 50            # status print interval (must divide n1 and n2)
+    timestep: float = 0.01      # FIRE time step
+    neighbor_skin: float = 0.3
+
+
+@dataclass
+class NEBResult:
+    converged: bool
+    barrier: float              # V_AB = E_saddle - min(E_A, E_B)
+    e_a: float
+    e_b: float
+    e_saddle: float
+    saddle_image: int           # replica index (0 = A, n_images + 1 = B)
+    profile: pd.DataFrame       # image, reaction_coord, s, energy, pe_log, fmax, fnorm
+    chain: np.ndarray           # (P, N, D) final positions, unwrapped relative to image 0
+    info: dict = field(default_factory=dict)
+
+
+def interpolate_chain(pos_a, pos_b, box_len, n_images: int) -> np.ndarray:
+    """Replicas k = 0..n+1: r_k = r_A + (k/(n+1)) d, d = minimum-image(r_B - r_A); (n+2, N, D)."""
+    pos_a = np.asarray(pos_a, dtype=float)
+    d = displacements(pos_a, pos_b, box_len)
+    f = np.linspace(0.0, 1.0, n_images + 2)
+    return pos_a[None] + f[:, None, None] * d[None]
+
+
+def reaction_coordinate(chain, box_len) -> np.ndarray:
+    """Cumulative path length sum_k |r_{k+1} - r_k| (3N-vector norm, minimum image)."""
+    chain = np.asarray(chain, dtype=float)
+    steps = [np.sqrt(np.sum(displacements(chain[k], chain[k + 1], box_len) ** 2))
+             for k in range(len(chain) - 1)]
+    return np.concatenate([[0.0], np.cumsum(steps)])
+
+
+def n_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover
+        return os.cpu_count() or 1
+
+
+def mpi_env(ranks: int, base: dict | None = None) -> dict:
+    """Environment for a P-rank run: OMP_NUM_THREADS=1, MPICH throttle if P > cores."""
+    env = dict(os.environ if base is None else base)
+    env["OMP_NUM_THREADS"] = "1"
+    if ranks > n_cores():
+        env.update(THROTTLE_ENV)
+    return env
+
+
+def _mpiexec() -> str:
+    cand = Path(sys.executable).parent / "mpiexec"
+    return str(cand) if cand.exists() else (shutil.which("mpiexec") or "mpiexec")
+
+
+def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, workdir,
+            settings: NEBSettings | None = None, stand_in_commands=None,
+            stand_in_settings: NEBSettings | None = None, launcher=None,
+            timeout: float | None = None) -> NEBResult:
+    """NEB between minima A and B (positions (N, 3), id order) of the model given by its LAMMPS
+    ``pair_commands`` (``model.lammps_commands()``). With ``stand_in_commands`` the chain is
+    first relaxed with that model (regular NEB, no climbing unless its settings say so), then
+    with the target model from the relaxed chain. Files (spec, chain, logs) go to ``workdir``.
+    ``launcher``: argv prefix taking the rank count, default ``[mpiexec, "-n", str(P)]``.
+    """
+    s = settings or NEBSettings()
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    box_len = np.asarray(box_len, float)
+    chain = interpolate_chain(pos_a, pos_b, box_len, s.n_images)
+    info = {}
+    if stand_in_commands is not None:
+        s0 = stand_in_settings or NEBSettings(**{**asdict(s), "n2": 0})
+        if s0.n_images != s.n_images:
+            raise ValueError("stand-in and target NEB need the same number of images")
+        first = _run_stage("standin", stand_in_commands, ntypes, box_lo, box_len, types, chain,
+                           workdir, s0, launcher, timeout)
+        chain = first.chain
+        info["standin"] = {"converged": first.converged, "barrier": first.barrier,
+                           **first.info}
+    res = _run_stage("target", pair_commands, ntypes, box_lo, box_len, types, chain, workdir, s,
+                     launcher, timeout)
+    res.info.update(info)
+    return res
+
+
+def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, workdir, s,
+               launcher, timeout) -> NEBResult:
+    P = s.n_images + 2
+    if len(chain) != P:
+        raise ValueError(f"chain has {len(chain)} replicas, expected n_images + 2 = {P}")
+    if s.n1 % s.nevery or s.n2 % s.nevery:
+        raise ValueError(f"nevery = {s.nevery} must divide n1 = {s.n1} and n2 = {s.n2} (LAMMPS)")
+    arrays = workdir / f"{stage}_in.npz"
+    np.savez(arrays, box_lo=np.asarray(box_lo, float), box_len=box_len,
+             types=np.asarray(types, int), chain=chain)
+    spec = {"stage": stage, "pair_commands": list(pair_commands), "ntypes": int(ntypes),
+            "settings": asdict(s), "arrays": str(arrays), "log": str(workdir / f"{stage}.log"),
+            "out": str(workdir / f"{stage}_out.npz")}
+    spec_path = workdir / f"{stage}_spec.json"
+    spec_path.write_text(json.dumps(spec, indent=1))
+    argv = (list(launcher) if launcher else [_mpiexec(), "-n", str(P)]) + \
+        [sys.executable, "-m", "glasstools.lammps.neb", str(spec_path)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, env=mpi_env(P), capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise LammpsFailure(f"NEB stage {stage!r} failed (rc {proc.returncode}); see {spec['log']}"
+                            f"*\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return _collect(spec, box_len, wall)
+
+
+def _collect(spec, box_len, wall) -> NEBResult:
+    s = NEBSettings(**spec["settings"])
+    out = np.load(spec["out"])
+    energy, chain = out["energy"], out["chain"]
+    natoms = chain.shape[1]
+    status = parse_neb_log(spec["log"])
+    P = len(energy)
+    chain = _unwrap_chain(chain, box_len)
+    rc = reaction_coordinate(chain, box_len)
+    last = status["last"]
+    pe_log = np.asarray(last["pe"]) if last else np.full(P, np.nan)
+    profile = pd.DataFrame({"image": np.arange(P), "reaction_coord": rc,
+                            "s": rc / rc[-1] if rc[-1] > 0 else rc, "energy": energy,
+                            "pe_log": pe_log, "fmax": out["fmax"], "fnorm": out["fnorm"]})
+    k = int(np.argmax(energy))
+    e_a, e_b = float(energy[0]), float(energy[-1])
+    climb_steps = status["climb_steps"]
+    stops = stop_criteria(spec["log"] + ".0")
+    # one "Stopping criterion" per stage; the last belongs to the climbing stage (or the
+    # regular one when n2 = 0: LAMMPS then still runs a zero-step climbing set-up)
+    stop = stops[-1] if stops else "no stopping criterion in the partition log"
+    if s.n2 == 0 and len(stops) >= 2:
+        stop = stops[-2]
+    converged = stop in ("force tolerance", "energy tolerance")
+    info = {"stage": spec["stage"], "wall_s": wall, "ranks": P, "natoms": natoms,
+            "regular_steps": status["regular_steps"], "climb_steps": climb_steps,
+            "climbing_replica": status["climbing_replica"],
+            "max_replica_force": last["max_replica_force"] if last else np.nan,
+            "max_atom_force": last["max_atom_force"] if last else np.nan,
+            "ebf_log": last["ebf"] if last else np.nan,
+            "stop": stop, "stops": stops,
+            "settings": asdict(s)}
+    return NEBResult(bool(converged), float(energy[k] - min(e_a, e_b)), e_a, e_b,
+                     float(energy[k]), k, profile, chain, info)
+
+
+def _unwrap_chain(chain, box_len):
+    """Make consecutive replicas continuous (each unwrapped to the image nearest its predecessor)."""
+    out = np.array(chain, dtype=float)
+    for k in range(1, len(out)):
+        out[k] = out[k - 1] + displacements(out[k - 1], out[k], box_len)
+    return out
+
+
+_HEADER = "Step MaxReplicaForce MaxAtomForce"
+
+
+def stop_criteria(partition_log) -> list[str]:
+    """The ``Stopping criterion = ...`` lines of a partition log, in order (one per stage)."""
+    path = Path(partition_log)
+    if not path.exists():
+        return []
+    return re.findall(r"Stopping criterion = (.+)", path.read_text())
+
+
+def parse_neb_log(path) -> dict:
+    """Status lines of a LAMMPS universe log of ``neb``: per stage the rows
+    (step, max replica force, max atom force, ..., EBF, EBR, RDT, RD_k, PE_k)."""
+    stages, current, climbing = [], None, None
+    for line in Path(path).read_text().splitlines():
+        if line.split()[:3] == _HEADER.split():
+            current = []
+            stages.append(current)
+            continue
+        m = re.match(r"Climbing replica = (\d+)", line)
+        if m:
+            climbing = int(m.group(1)) - 1
+            current = None
+            continue
+        if current is not None:
+            parts = line.split()
+            try:
+                vals = [float(v) for v in parts]
+            except ValueError:
+                current = None
+                continue
+            if len(vals) >= 9:
+                current.append(vals)
+    rows = [r for st in stages for r in st]
+    last = None
+    if rows:
+        r = rows[-1]
+        last = {"step": int(r[0]), "max_replica_force": r[1], "max_atom_force": r[2],
+                "ebf": r[6], "ebr": r[7], "rd": r[9::2], "pe": r[10::2]}
+
+    def span(st):
+        return int(st[-1][0] - st[0][0]) if st else None
+
+    return {"regular_steps": span(stages[0]) if stages else None,
+            "climb_steps": span(stages[1]) if len(stages) > 1 else None,
+            "climbing_replica": climbing, "last": last}
+
+
+# --------------------------------------------------------------------------- worker (per rank)
+
+def _worker(spec_path: str) -> None:
+    from mpi4py import MPI
+
+    from .session import open_lammps
+
+    spec = json.loads(Path(spec_path).read_text())
+    s = NEBSettings(**spec["settings"])
+    comm = MPI.COMM_WORLD
+    rank, P = comm.Get_rank(), comm.Get_size()
+    arr = np.load(spec["arrays"])
+    chain, types = arr["chain"], arr["types"]
+    if len(chain) != P:
+        raise SystemExit(f"NEB needs {len(chain)} ranks (one per replica), got {P}")
+    lo, L = arr["box_lo"], arr["box_len"]
+    lo_, hi_ = [float(v) for v in lo], [float(v) for v in lo + L]
+    N = chain.shape[1]
+    x = lo + np.mod(chain[rank] - lo, L)        # wrap into the box
+    lmp = open_lammps(log=spec["log"], extra_args=["-partition", f"{P}x1", "-in", "none"])
+    try:
+        lmp.commands_list([
+            "units lj", "atom_style atomic", "atom_modify map array sort 0 0.0",
+            "boundary p p p",
+            f"region box block {lo_[0]!r} {hi_[0]!r} {lo_[1]!r} {hi_[1]!r} {lo_[2]!r} {hi_[2]!r}",
+            f"create_box {spec['ntypes']} box"])
+        lmp.create_atoms(N, list(range(1, N + 1)), [int(t) for t in types],
+                         [float(v) for v in x.ravel()])
+        lmp.commands_list([
+            "mass * 1.0", *spec["pair_commands"],
+            f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
+            "thermo_modify norm yes",   # LAMMPS lj default, stated: the log PE is per atom
+            f"timestep {s.timestep!r}", "min_style fire", "min_modify norm max",
+            f"fix neb all neb {s.kspring!r}",
+            f"neb {s.etol!r} {s.ftol!r} {s.n1} {s.n2} {s.nevery} none",
+            "unfix neb", "thermo_modify norm no", "run 0 post no"])
+        energy = float(lmp.extract_compute("thermo_pe", 0, 0))
+        fmax = float(lmp.get_thermo("fmax"))
+        fnorm = float(lmp.get_thermo("fnorm"))
+        pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(N, 3).copy()
+    finally:
+        lmp.close()
+    rows = comm.gather((energy, fmax, fnorm, pos), root=0)
+    if rank == 0:
+        tmp = spec["out"] + ".part.npz"
+        np.savez(tmp, energy=np.array([r[0] for r in rows]), fmax=np.array([r[1] for r in rows]),
+                 fnorm=np.array([r[2] for r in rows]), chain=np.stack([r[3] for r in rows]))
+        os.replace(tmp, spec["out"])
+
+
+# --------------------------------------------------------------------------- file-level API
+
+def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
+                      settings: NEBSettings | None = None, stand_in=None,
+                      chain_out=None, meta: dict | None = None) -> NEBResult:
+    """NEB between the IS in two LAMMPS dumps (same ids and box); writes the energy profile
+    (``write_table``: image, reaction_coord, s, energy, pe_log, fmax, fnorm; metadata:
+    converged, barrier V_AB, E_A, E_B, E_saddle, settings, model) and optionally the final
+    chain as a multi-frame dump ``chain_out``."""
+    import tempfile
+
+    from ..io.tables import write_table
+    from .dump import read_dump
+
+    fa, fb = read_dump(dump_a), read_dump(dump_b)
+    if not (np.array_equal(fa.ids, fb.ids) and np.allclose(fa.box_len, fb.box_len)):
+        raise ValueError(f"{dump_a} and {dump_b} differ in atom ids or box")
+    tmpdir = None
+    if workdir is None:
+        tmpdir = tempfile.TemporaryDirectory(prefix=".neb.", dir=Path(table_out).parent)
+        workdir = tmpdir.name
+    try:
+        res = run_neb(model.lammps_commands(), model.ntypes, fa.box_lo, fa.box_len, fa.types,
+                      fa.positions, fb.positions, workdir, settings,
+                      stand_in.lammps_commands() if stand_in is not None else None)
+    finally:
+        if tmpdir is not None:
+            Path(table_out).parent.mkdir(parents=True, exist_ok=True)
+            tmpdir.cleanup()
+    md = {"converged": res.converged, "barrier": res.barrier, "e_a": res.e_a, "e_b": res.e_b,
+          "e_saddle": res.e_saddle, "saddle_image": res.saddle_image, "energy_units": "absolute (total, not per atom)",
+          "model": model.describe(), "stand_in": stand_in.describe() if stand_in else None,
+          "dump_a": str(dump_a), "dump_b": str(dump_b), **res.info, **(meta or {})}
+    write_table(res.profile, table_out, md)
+    if chain_out is not None:
+        write_chain_dump(chain_out, res.chain, fa.ids, fa.types, fa.box_lo, fa.box_len)
+    return res
+
+
+def write_chain_dump(path, chain, ids, types, box_lo, box_len) -> None:
+    """Replicas as frames (timestep = replica index) of a LAMMPS text dump, positions wrapped."""
+    from ..io.tables import atomic_path
+
+    lo, L = np.asarray(box_lo, float), np.asarray(box_len, float)
+    with atomic_path(path) as tmp, open(tmp, "w") as fh:
+        for k, pos in enumerate(chain):
+            x = lo + np.mod(pos - lo, L)
+            fh.write(f"ITEM: TIMESTEP\n{k}\nITEM: NUMBER OF ATOMS\n{len(ids)}\n"
+                     "ITEM: BOX BOUNDS pp pp pp\n")
+            for d in range(3):
+                fh.write(f"{float(lo[d])!r} {float(lo[d] + L[d])!r}\n")
+            fh.write("ITEM: ATOMS id type x y z\n")
+            for i, t, r in zip(ids, types, x):
+                fh.write(f"{i} {t} {float(r[0])!r} {float(r[1])!r} {float(r[2])!r}\n")
+
+
+__all__ = ["NEBSettings", "NEBResult", "interpolate_chain", "reaction_coordinate", "run_neb",
+           "neb_between_dumps", "parse_neb_log", "mpi_env", "write_chain_dump", "minimum_image"]
+
+if __name__ == "__main__":
+    _worker(sys.argv[1])

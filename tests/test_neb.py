@@ -1,0 +1,131 @@
+"""NEB on a case with a known answer: a vacancy hop in a small LJ fcc crystal.
+
+Force-shifted LJ (``lj_fs``: energy and force continuous at r_c), fcc 3x3x3 at rho = 1 with one
+atom removed (107 atoms). Reference barrier, independent of NEB: by symmetry the saddle has the
+hopping atom at the midpoint of the hop and the rest relaxed symmetrically about it (three
+mirror planes through the midpoint). Starting from the perfect-lattice positions with the hopper
+at the midpoint, fixing the hopper (``fix setforce 0 0 0``) and minimising the rest keeps that
+symmetry (zero net force, so no drift), which gives E_saddle by a plain constrained CG.
+(Starting from the relaxed vacancy instead lets the crystal translate and returns E_A.)
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from glasstools.lammps.neb import NEBSettings, interpolate_chain, reaction_coordinate, run_neb
+from glasstools.lammps.session import open_lammps
+from glasstools.models import get_model
+from glasstools.models.ka_lj import LJForceShifted
+
+
+def _x(lmp):
+    return np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3).copy()
+
+
+def _set_x(lmp, x):
+    lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(x).ravel()))
+
+
+def vacancy_hop(model, cells=3, rho=1.0):
+    """End points A, B of a nearest-neighbour vacancy hop and the constrained-saddle energy."""
+    lmp = open_lammps()
+    try:
+        lmp.commands_list([
+            "units lj", "atom_style atomic", "atom_modify map array sort 0 0.0",
+            "boundary p p p", f"lattice fcc {rho}",
+            f"region box block 0 {cells} 0 {cells} 0 {cells}", "create_box 1 box",
+            "create_atoms 1 box", "mass * 1.0", *model.lammps_commands(),
+            "thermo_modify norm no", "neighbor 0.3 bin", "neigh_modify every 1 delay 0 check yes"])
+        L = lmp.extract_box()[1][0] - lmp.extract_box()[0][0]
+        sites = _x(lmp)
+        vac = sites[0]
+        lmp.commands_list(["group v id 1", "delete_atoms group v compress yes"])
+        lattice = _x(lmp)   # perfect-lattice positions of the remaining atoms (id order)
+        d = lattice - vac
+        d -= L * np.round(d / L)
+        k = int(np.argmin(np.linalg.norm(d, axis=1)))       # the hopper: a neighbour of the vacancy
+        mini = "minimize 0 1e-11 20000 200000"  # 2-norm; roundoff floor ~3e-13
+        lmp.command(mini)
+        xa, ea = _x(lmp), lmp.get_thermo("pe")
+        xb = xa.copy()
+        xb[k] = vac
+        _set_x(lmp, xb)
+        lmp.command(mini)
+        xb, eb = _x(lmp), lmp.get_thermo("pe")
+        xs = lattice.copy()
+        xs[k] = lattice[k] - 0.5 * d[k]
+        _set_x(lmp, xs)
+        lmp.commands_list([f"group hop id {k + 1}", "fix pin hop setforce 0 0 0", mini])
+        es = lmp.get_thermo("pe")
+        fmax_rest = lmp.get_thermo("fmax")
+    finally:
+        lmp.close()
+    return {"L": L, "xa": xa, "xb": xb, "ea": ea, "eb": eb, "es": es, "k": k, "fmax": fmax_rest}
+
+
+@pytest.fixture(scope="module")
+def hop():
+    return vacancy_hop(LJForceShifted())
+
+
+def test_interpolation_uses_minimum_image():
+    box = np.array([10.0, 10.0, 10.0])
+    a = np.array([[0.2, 5.0, 5.0], [5.0, 5.0, 5.0]])
+    b = np.array([[9.8, 5.0, 5.0], [5.0, 5.5, 5.0]])
+    chain = interpolate_chain(a, b, box, 3)
+    assert chain.shape == (5, 2, 3)
+    np.testing.assert_allclose(chain[2, 0], [0.0, 5.0, 5.0], atol=1e-12)  # through the boundary
+    np.testing.assert_allclose(chain[-1, 1], b[1])
+    np.testing.assert_allclose(reaction_coordinate(chain, box)[-1], np.sqrt(0.4**2 + 0.5**2))
+
+
+def test_lj_fs_generalises_ka():
+    ka = get_model("ka_lj_fs")
+    mono = LJForceShifted()
+    assert mono.ntypes == 1 and ka.ntypes == 2
+    assert mono.lammps_commands() == ["pair_style lj/smooth/linear 2.5", "pair_coeff 1 1 1 1 2.5"]
+    r = np.array([0.9, 1.5, 2.49, 2.5, 3.0])
+    p = mono.pair_terms(np.ones(5, int), np.ones(5, int)).params
+    np.testing.assert_allclose(mono.u(r, p), ka.u(r, ka.pair_terms(np.ones(5, int), np.ones(5, int)).params))
+    assert abs(mono.u(np.array([2.5 - 1e-9]), p)[0]) < 1e-15   # continuous at r_c
+
+
+def test_vacancy_hop_barrier_matches_constrained_saddle(hop, tmp_path):
+    ref = hop["es"] - hop["ea"]
+    assert abs(hop["eb"] - hop["ea"]) < 1e-9          # symmetric hop
+    assert hop["fmax"] < 1e-8
+    n = len(hop["xa"])
+    res = run_neb(LJForceShifted().lammps_commands(), 1, [0, 0, 0], [hop["L"]] * 3,
+                  np.ones(n, int), hop["xa"], hop["xb"], tmp_path,
+                  NEBSettings(n_images=5, ftol=1e-8, n1=3000, n2=1000, nevery=10,
+                              timestep=0.05, kspring=5.0))
+    rel = abs(res.barrier - ref) / ref
+    print(f"vacancy hop: NEB barrier {res.barrier:.12f}, constrained saddle {ref:.12f}, "
+          f"relative error {rel:.2e}, {res.info['ranks']} ranks, {res.info['wall_s']:.1f} s, "
+          f"stop: {res.info['stop']}")
+    assert res.converged, res.info
+    assert res.saddle_image == 3                          # the middle replica climbs
+    assert rel < 1e-6
+    assert res.profile["fmax"].iloc[res.saddle_image] < 1e-6   # a true stationary point
+    np.testing.assert_allclose(res.e_a, hop["ea"], atol=1e-9)
+    # LAMMPS prints the NEB energies per atom (thermo_modify norm yes, lj default)
+    np.testing.assert_allclose(res.profile["pe_log"] * n, res.profile["energy"], rtol=1e-7)
+    assert np.all(np.diff(res.profile["s"]) > 0)
+
+
+def test_two_step_standin_then_target(hop, tmp_path):
+    """Chain relaxed first with harmonic spheres (stand-in), then with LJ: same barrier."""
+    n = len(hop["xa"])
+    standin = get_model("harmonic_spheres", diameters=(1.2,))
+    res = run_neb(LJForceShifted().lammps_commands(), 1, [0, 0, 0], [hop["L"]] * 3,
+                  np.ones(n, int), hop["xa"], hop["xb"], tmp_path,
+                  NEBSettings(n_images=3, ftol=1e-7, n1=2000, n2=1000, nevery=10,
+                              timestep=0.05, kspring=5.0),
+                  stand_in_commands=standin.lammps_commands(),
+                  stand_in_settings=NEBSettings(n_images=3, ftol=1e-4, n1=200, n2=0, nevery=10,
+                                                 timestep=0.05, kspring=5.0))
+    ref = hop["es"] - hop["ea"]
+    assert "standin" in res.info and res.info["standin"]["stop"]
+    assert res.converged, res.info
+    assert abs(res.barrier - ref) / ref < 1e-6
