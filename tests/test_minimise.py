@@ -1,0 +1,75 @@
+"""Minimisers (CG, FIRE, SD) on a small KA-LJ sample: converged IS, energies, IS distances."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from glasstools.analysis.landscape import delta_ab
+from glasstools.lammps.minimise import (METHODS, MinimiseSettings, inherent_structures,
+                                        is_distances, minimise, minimise_dump, parse_minimize_log)
+from glasstools.models import get_model
+
+
+@pytest.fixture(scope="module")
+def start():
+    from conftest import ka_lj
+
+    cfg = ka_lj(n=120, seed=7, minimize_steps=5)
+    try:
+        return cfg.positions.copy(), cfg.types.copy(), cfg.box_len.copy(), cfg.energy
+    finally:
+        cfg.close()
+
+
+def test_all_minimisers_converge_below_tolerance(start):
+    pos, types, box, e_start = start
+    model = get_model("ka_lj_fs")
+    s = MinimiseSettings(ftol=1e-10)
+    res = inherent_structures(model, pos, types, np.zeros(3), box, METHODS, s)
+    for m, r in res.items():
+        print(f"{m}: E/N = {r.energy / len(pos):.10f}, max|F_i| = {r.fmax_atom:.2e}, "
+              f"iterations {r.iterations}, stop: {r.stop}")
+        assert r.converged, (m, r.stop, r.fmax_atom)
+        assert r.fmax_atom <= s.ftol
+        assert r.energy <= r.energy_start + 1e-12
+        np.testing.assert_allclose(r.energy_start, e_start, rtol=1e-10)
+        assert r.W <= r.fmax_atom**2 + 1e-30
+    d = is_distances(res, box)
+    assert len(d) == 3 and np.all(d["delta"] >= 0)
+    # the distance is symmetric and zero for identical structures
+    a, b = res["cg"].positions, res["fire"].positions
+    assert delta_ab(a, b, box) == pytest.approx(delta_ab(b, a, box))
+    assert delta_ab(a, a + box * np.array([1, 0, -1]), box) == pytest.approx(0.0, abs=1e-20)
+
+
+def test_not_converged_is_reported(start):
+    pos, types, box, _ = start
+    r = minimise(get_model("ka_lj_fs"), pos, types, np.zeros(3), box, "sd",
+                 MinimiseSettings(ftol=1e-10, maxiter=5))
+    assert not r.converged
+    assert r.stop == "max iterations" and r.iterations == 5
+    assert r.fmax_atom > 1e-10
+
+
+def test_minimise_dump_writes_structures_and_tables(start, tmp_path):
+    from glasstools.io.tables import read_table
+    from glasstools.lammps.dump import read_dump
+    from glasstools.lammps.neb import write_chain_dump
+
+    pos, types, box, _ = start
+    src = tmp_path / "start.lammpstrj"
+    write_chain_dump(src, pos[None], np.arange(1, len(pos) + 1), types, np.zeros(3), box)
+    res = minimise_dump(get_model("ka_lj_fs"), src, tmp_path / "is", methods=("cg", "fire"))
+    fr = read_dump(tmp_path / "is" / "IS_cg.lammpstrj")
+    assert delta_ab(fr.positions, res["cg"].positions, box) < 1e-20
+    df, meta = read_table(tmp_path / "is" / "minimisers.parquet")
+    assert list(df["method"]) == ["cg", "fire"] and df["converged"].all()
+    d, _ = read_table(tmp_path / "is" / "is_distances.parquet")
+    assert len(d) == 1 and meta["settings"]["ftol"] == 1e-10
+
+
+def test_parse_minimize_log():
+    text = ("Minimization stats:\n  Stopping criterion = linesearch alpha is zero\n"
+            "  Iterations, force evaluations = 12 30\n")
+    assert parse_minimize_log(text) == {"stop": "linesearch alpha is zero", "iterations": 12,
+                                        "evaluations": 30}
