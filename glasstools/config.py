@@ -14,7 +14,7 @@ import jsonschema
 import yaml
 
 from .models import get_model
-from .systems import density_from_packing_fraction, sample_seed, species_counts
+from .systems import analytic_moments, density_from_packing_fraction, sample_seed, species_counts
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -57,9 +57,16 @@ def validate(config: dict) -> dict:
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{where}: {exc}") from None
         s["T"] = math.inf if s["T"] == "inf" else float(s["T"])
-        if "packing_fraction" in s:
-            s["density"] = density_from_packing_fraction(
-                s["packing_fraction"], getattr(model, "type_diameters", [1.0]), model.fractions)
+        if getattr(model, "needs_diameters", False):
+            _polydisperse(s, model, where)
+        else:
+            for key in ("diameter_ratio", "swap"):
+                if key in s:
+                    raise ConfigError(f"{where}['{key}']: only for polydisperse models with per-particle "
+                                      f"diameters (e.g. soft_spheres_poly); {model.name} has none")
+            if "packing_fraction" in s:
+                s["density"] = density_from_packing_fraction(
+                    s["packing_fraction"], getattr(model, "type_diameters", [1.0]), model.fractions)
         s.setdefault("sd", {}).setdefault("dt", model.default_sd_dt)
         s["sd"].setdefault("max_time", cfg["sd"]["max_time"])
         s["sd"].setdefault("dt_start", s["sd"]["dt"] / 20)
@@ -86,6 +93,51 @@ def validate(config: dict) -> dict:
         raise ConfigError(f"config['sd']['W_is'] = {cfg['sd']['W_is']} must be below every "
                           f"fixed-W target (min log10 W = {min(targets)})")
     return cfg
+
+
+def _polydisperse(s: dict, model, where: str) -> None:
+    """Diameter distribution, density and swap settings of a polydisperse system (in place).
+
+    Diameters follow f(d) ~ d^-3 on [d_min, d_max] with <d> = 1 and d_min/d_max =
+    ``diameter_ratio`` (default: the model class's ``default_diameter_ratio``; P0 0.449, P2 0.45).
+    A ``packing_fraction`` phi is converted to the nominal number density with the analytic
+    third moment of f(d) (``glasstools.systems.analytic_moments``):
+
+        rho = phi / (pi/6 * s^3 * <d^3>),   s = model.phi_scale
+
+    (s = 1 for soft/harmonic spheres; s = 2^(1/6) for P2's WCA, phi = sqrt(2) pi/(6V) sum sigma_i^3).
+    That density is used for derived lengths (L/2 of the fit windows); each sample's box is then
+    sized from its own sampled diameters, so its phi is exact and its density fluctuates by
+    O(N^-1/2) around the nominal one (``glasstools prepare --packing-fraction``). The
+    polydisperse systems here are 3D (``dimension 3`` decks).
+    """
+    ratio = s.setdefault("diameter_ratio", float(model.default_diameter_ratio))
+    try:
+        mom = analytic_moments(ratio)
+    except ValueError as exc:
+        raise ConfigError(f"{where}['diameter_ratio']: {exc}") from None
+    s["diameter_moments"] = mom
+    if "packing_fraction" in s:
+        s["phi_scale"] = float(model.phi_scale)
+        s["density"] = s["packing_fraction"] / (math.pi / 6.0 * model.phi_scale**3 * mom["mean_cube"])
+    sw = s.get("swap")
+    if sw is None:
+        return
+    if math.isinf(s["T"]):
+        raise ConfigError(f"{where}['swap']: swap Monte Carlo needs a finite temperature T "
+                          "(T = inf samples are random configurations)")
+    n_attempts = int(round(sw["attempts"] * s["N"]))
+    if n_attempts < 1:
+        raise ConfigError(f"{where}['swap']['attempts'] = {sw['attempts']}: gives "
+                          f"round(attempts * N) = {n_attempts} attempts per sweep; need >= 1")
+    eq = s["equilibration"]
+    nvt_steps = int(round(eq["nvt_time"] / eq["dt"]))
+    if sw["every"] > nvt_steps:
+        raise ConfigError(f"{where}['swap']['every'] = {sw['every']} exceeds the NVT stage "
+                          f"({nvt_steps} steps = equilibration.nvt_time / dt): no swap sweep would run")
+    if sw["delta"] <= 0:
+        raise ConfigError(f"{where}['swap']['delta'] = {sw['delta']}: need delta > 0")
+    sw["attempts_per_sweep"] = n_attempts
 
 
 def load_config(path) -> dict:

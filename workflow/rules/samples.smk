@@ -2,19 +2,45 @@
 SNAPSHOT_NAMES = [f"fixedW_{lw:+.1f}.lammpstrj" for lw in CFG["sd"]["logW_targets"]]
 
 
+def prepare_ranks(wc):
+    """MPI ranks of a prepare job. Hybrid swap runs on 1 rank: fix swap/diameter replicates the
+    diameters and takes one MPI_Allreduce per attempt (exact on any rank count, but with ~N
+    attempts per sweep the latency of those reductions outweighs the halved MD work at the
+    demo's N; lammps_inputs/plugins/README.md). Everything else uses mpi_ranks."""
+    return 1 if system(wc).get("swap") else RANKS
+
+
+def prepare_options(wc):
+    """Polydisperse-only options of ``glasstools prepare`` (diameters, phi, hybrid swap)."""
+    s = system(wc)
+    if "diameter_ratio" not in s:  # set by glasstools.config for every polydisperse system
+        return ""
+    opts = f" --diameter-ratio {s['diameter_ratio']!r}"
+    if "packing_fraction" in s:
+        opts += f" --packing-fraction {s['packing_fraction']!r}"
+    if s.get("swap"):
+        sw = s["swap"]
+        opts += (f" --swap-every {sw['every']} --swap-attempts {sw['attempts_per_sweep']}"
+                 f" --swap-delta {sw['delta']!r}")
+    return opts
+
+
 rule prepare:
     output:
-        "results/{model}/N{N}/T{T}/s{sample}/start.data",
+        data="results/{model}/N{N}/T{T}/s{sample}/start.data",
+        table="results/{model}/N{N}/T{T}/s{sample}/prepare.parquet",
     log:
         "results/{model}/N{N}/T{T}/s{sample}/logs/prepare.lammps.log",
     params:
         seed=seed_of,
         mp=model_params,
         s=system,
-        env=mpi_env(RANKS),
-    threads: RANKS
+        opts=prepare_options,
+        env=lambda wc: mpi_env(prepare_ranks(wc)),
+        meta=lambda wc: json.dumps({"config_seed": CFG["seed"], "sample": int(wc.sample)}),
+    threads: lambda wc: prepare_ranks(wc)
     resources:
-        tasks=RANKS,
+        tasks=prepare_ranks,
         mpi="mpiexec",
         mem_mb=2000,
         runtime=60,
@@ -26,13 +52,15 @@ rule prepare:
         " --density {params.s[density]} --T {wildcards.T} --seed {params.seed}"
         " --dt {params.s[equilibration][dt]} --tdamp {params.s[equilibration][tdamp]}"
         " --nvt-time {params.s[equilibration][nvt_time]}"
-        " --nve-time {params.s[equilibration][nve_time]}"
-        " --log {log} -o {output}"
+        " --nve-time {params.s[equilibration][nve_time]}{params.opts}"
+        " --meta '{params.meta}' --table {output.table}"
+        " --log {log} -o {output.data}"
 
 
 rule quench:
     input:
-        "results/{model}/N{N}/T{T}/s{sample}/start.data",
+        data="results/{model}/N{N}/T{T}/s{sample}/start.data",
+        prep="results/{model}/N{N}/T{T}/s{sample}/prepare.parquet",
     output:
         traj="results/{model}/N{N}/T{T}/s{sample}/sd/trajectory.parquet",
         snaps="results/{model}/N{N}/T{T}/s{sample}/sd/snapshots.parquet",
@@ -58,9 +86,9 @@ rule quench:
     benchmark:
         "results/{model}/N{N}/T{T}/s{sample}/logs/quench.benchmark.tsv"
     shell:
-        "{params.env} {resources.mpi} -n {resources.tasks} glasstools quench {input}"
+        "{params.env} {resources.mpi} -n {resources.tasks} glasstools quench {input.data}"
         " --model {wildcards.model} --model-params '{params.mp}' --seed {params.seed}"
         " --dt {params.s[sd][dt]} --dt-start {params.s[sd][dt_start]} --t-start {params.s[sd][t_start]} --zeta {params.sd[zeta]} --logW {params.targets}"
         " --W-is {params.sd[W_is]} --max-time {params.s[sd][max_time]}"
-        " --per-decade {params.sd[per_decade]} --meta '{params.meta}'"
+        " --per-decade {params.sd[per_decade]} --meta '{params.meta}' --prepare-table {input.prep}"
         " --log {log} -o results/{wildcards.model}/N{wildcards.N}/T{wildcards.T}/s{wildcards.sample}/sd"
