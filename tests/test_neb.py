@@ -129,3 +129,14 @@ def test_two_step_standin_then_target(hop, tmp_path):
     assert "standin" in res.info and res.info["standin"]["stop"]
     assert res.converged, res.info
     assert abs(res.barrier - ref) / ref < 1e-6
+
+
+def test_failure_in_lammps_raises(hop, tmp_path):
+    """A LAMMPS error inside the replicas aborts the MPI job and raises LammpsFailure."""
+    from glasstools.lammps.session import LammpsFailure
+
+    n = len(hop["xa"])
+    with pytest.raises(LammpsFailure, match="failed"):
+        run_neb(["pair_style no_such_style"], 1, [0, 0, 0], [hop["L"]] * 3, np.ones(n, int),
+                hop["xa"], hop["xb"], tmp_path, NEBSettings(n_images=1, n1=10, n2=10, nevery=10),
+                timeout=120)

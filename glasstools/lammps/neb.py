@@ -118,18 +118,21 @@ def _mpiexec() -> str:
 def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, workdir,
             settings: NEBSettings | None = None, stand_in_commands=None,
             stand_in_settings: NEBSettings | None = None, launcher=None,
-            timeout: float | None = None) -> NEBResult:
+            timeout: float | None = None, initial_chain=None) -> NEBResult:
     """NEB between minima A and B (positions (N, 3), id order) of the model given by its LAMMPS
     ``pair_commands`` (``model.lammps_commands()``). With ``stand_in_commands`` the chain is
     first relaxed with that model (regular NEB, no climbing unless its settings say so), then
     with the target model from the relaxed chain. Files (spec, chain, logs) go to ``workdir``.
     ``launcher``: argv prefix taking the rank count, default ``[mpiexec, "-n", str(P)]``.
+    ``initial_chain`` (n_images + 2, N, 3) replaces the linear interpolation (restarts).
+    ``timeout`` (s) per stage: the MPI job is terminated and ``LammpsFailure`` raised.
     """
     s = settings or NEBSettings()
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     box_len = np.asarray(box_len, float)
-    chain = interpolate_chain(pos_a, pos_b, box_len, s.n_images)
+    chain = (interpolate_chain(pos_a, pos_b, box_len, s.n_images) if initial_chain is None
+             else np.asarray(initial_chain, float))
     info = {}
     if stand_in_commands is not None:
         s0 = stand_in_settings or NEBSettings(**{**asdict(s), "n2": 0})
@@ -164,11 +167,23 @@ def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, work
     argv = (list(launcher) if launcher else [_mpiexec(), "-n", str(P)]) + \
         [sys.executable, "-m", "glasstools.lammps.neb", str(spec_path)]
     t0 = time.perf_counter()
-    proc = subprocess.run(argv, env=mpi_env(P), capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.Popen(argv, env=mpi_env(P), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        # SIGTERM lets mpiexec (hydra) take its ranks down; SIGKILL would orphan them
+        proc.terminate()
+        try:
+            out, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+        raise LammpsFailure(f"NEB stage {stage!r} exceeded {timeout} s; see {spec['log']}*") from None
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise LammpsFailure(f"NEB stage {stage!r} failed (rc {proc.returncode}); see {spec['log']}"
-                            f"*\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+                            f"*\n{out[-2000:]}\n{err[-2000:]}")
     return _collect(spec, box_len, wall)
 
 
@@ -268,6 +283,21 @@ def parse_neb_log(path) -> dict:
 # --------------------------------------------------------------------------- worker (per rank)
 
 def _worker(spec_path: str) -> None:
+    """One rank = one replica. Any failure (e.g. lost atoms in one partition) aborts the whole
+    MPI job: the other partitions would otherwise wait forever in fix neb's exchanges."""
+    import traceback
+
+    from mpi4py import MPI
+
+    try:
+        _worker_body(spec_path)
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        MPI.COMM_WORLD.Abort(1)
+
+
+def _worker_body(spec_path: str) -> None:
     from mpi4py import MPI
 
     from .session import open_lammps
