@@ -60,7 +60,7 @@ def validate(config: dict) -> dict:
         if getattr(model, "needs_diameters", False):
             _polydisperse(s, model, where)
         else:
-            for key in ("diameter_ratio", "swap"):
+            for key in ("diameter_ratio", "diameter_sampling", "swap"):
                 if key in s:
                     raise ConfigError(f"{where}['{key}']: only for polydisperse models with per-particle "
                                       f"diameters (e.g. soft_spheres_poly); {model.name} has none")
@@ -107,11 +107,14 @@ def _polydisperse(s: dict, model, where: str) -> None:
 
     (s = 1 for soft/harmonic spheres; s = 2^(1/6) for P2's WCA, phi = sqrt(2) pi/(6V) sum sigma_i^3).
     That density is used for derived lengths (L/2 of the fit windows); each sample's box is then
-    sized from its own sampled diameters, so its phi is exact and its density fluctuates by
-    O(N^-1/2) around the nominal one (``glasstools prepare --packing-fraction``). The
+    sized from its own diameter set (``glasstools prepare --packing-fraction``), so its phi is
+    exact. With ``diameter_sampling: quantiles`` (default) the set's moments equal the analytic
+    ones to O(N^-2), so the density equals the nominal one; with ``random`` it fluctuates by
+    O(N^-1/2). The
     polydisperse systems here are 3D (``dimension 3`` decks).
     """
     ratio = s.setdefault("diameter_ratio", float(model.default_diameter_ratio))
+    s.setdefault("diameter_sampling", "quantiles")
     try:
         mom = analytic_moments(ratio)
     except ValueError as exc:

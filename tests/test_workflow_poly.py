@@ -19,7 +19,8 @@ from glasstools.config import ConfigError, sample_seeds, validate
 from glasstools.io import read_table
 from glasstools.lammps.dump import read_dump
 from glasstools.models import get_model
-from glasstools.systems import sample_diameters
+from glasstools.lammps.protocols import quantile_diameters
+from glasstools.systems import analytic_moments
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
@@ -58,6 +59,8 @@ def test_swap_statistics_recorded(poly_run):
         assert 0 < row["swap_accepted"] < row["swap_passing_delta"] < row["swap_attempts"]
         assert 0.02 < row["swap_acceptance"] < 0.6
         assert meta["diameter_ratio"] == 0.449 and meta["equilibration"].startswith("hybrid swap")
+        # quantile diameters: every sample at the analytic packing fraction pi rho <d^3> / 6
+        assert row["phi"] == pytest.approx(np.pi / 6 * 1.02 * analytic_moments(0.449)["mean_cube"], rel=2e-4)
         assert meta["mpi_ranks"] == 1  # swap runs on one rank
         summary, smeta = read_table(poly_run / f"s{k}" / "inm" / "summary.parquet")
         assert smeta["preparation"]["swap_accepted"] == row["swap_accepted"]
@@ -74,8 +77,8 @@ def test_inm_uses_per_atom_diameters(poly_run):
     for snap in snaps.itertuples():
         fr = read_dump(poly_run / "s0" / "sd" / snap.file)
         assert fr.diameters is not None  # the SD dumps carry the diameter column
-        # the diameters are the seeded f(d) ~ d^-3 set, permuted among particles by the swaps
-        sampled = sample_diameters(128, seeds[0], 0.449)
+        # the diameters are the seeded quantile set of f(d) ~ d^-3, permuted by the swaps
+        sampled = quantile_diameters(128, seeds[0], 0.449)
         np.testing.assert_allclose(np.sort(fr.diameters), np.sort(sampled), rtol=1e-14)
         changed |= not np.allclose(fr.diameters, sampled)
         pos = fr.positions - fr.box_lo
@@ -105,6 +108,7 @@ def _bad(**changes):
     ({"diameter_ratio": 1.2}, "['diameter_ratio']"),
     ({"diameter_ratio": 0.0}, "['diameter_ratio']"),
     ({"T": "inf"}, "['swap']"),
+    ({"diameter_sampling": "sobol"}, "['diameter_sampling']"),
     ({"model": "ka_lj_fs", "N": 200, "density": 1.204}, "['swap']"),
 ])
 def test_bad_polydisperse_parameters_named(changes, needle):
@@ -116,8 +120,6 @@ def test_bad_polydisperse_parameters_named(changes, needle):
 def test_packing_fraction_uses_diameter_moments():
     """phi -> nominal density with the analytic <d^3> of f(d) ~ d^-3 (not type diameters);
     WCA uses P2's phi = sqrt(2) pi/(6V) sum sigma^3."""
-    from glasstools.systems import analytic_moments
-
     base = copy.deepcopy(POLY)
     s = base["systems"][0]
     del s["density"]

@@ -45,6 +45,9 @@ def register(sub):
                         "packing fraction (overrides --density)")
     p.add_argument("--diameter-ratio", type=float, default=None,
                    help="polydisperse models: d_min/d_max of f(d) ~ d^-3 (default: the model's)")
+    p.add_argument("--diameter-sampling", choices=("quantiles", "random"), default="quantiles",
+                   help="polydisperse models: midpoint quantiles of f(d) in random order (same set "
+                        "for every sample) or independent draws")
     p.add_argument("--swap-every", type=int, default=0,
                    help="hybrid swap: MD steps between swap sweeps during NVT (0 = plain MD)")
     p.add_argument("--swap-attempts", type=int, default=0, help="swap attempts per sweep")
@@ -93,7 +96,8 @@ def _prepare(args):
                           data_out=args.output, log=args.log, dt=args.dt, tdamp=args.tdamp,
                           nvt_time=args.nvt_time, nve_time=args.nve_time,
                           packing_fraction=args.packing_fraction,
-                          diameter_ratio=args.diameter_ratio, swap=swap)
+                          diameter_ratio=args.diameter_ratio, swap=swap,
+                          diameter_sampling=args.diameter_sampling)
     if args.table is None or MPI.COMM_WORLD.Get_rank() != 0:
         return
     meta = {**json.loads(args.meta), **model.describe(), "protocol": "prepare",

@@ -16,7 +16,7 @@ def prepare_options(wc):
     s = system(wc)
     if "diameter_ratio" not in s:  # set by glasstools.config for every polydisperse system
         return ""
-    opts = f" --diameter-ratio {s['diameter_ratio']!r}"
+    opts = f" --diameter-ratio {s['diameter_ratio']!r} --diameter-sampling {s['diameter_sampling']}"
     if "packing_fraction" in s:
         opts += f" --packing-fraction {s['packing_fraction']!r}"
     if s.get("swap"):
