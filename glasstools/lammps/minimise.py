@@ -21,6 +21,7 @@ iterations" give converged = False with the measured forces reported.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -100,35 +101,45 @@ def parse_minimize_log(text: str) -> dict:
 def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = "cg",
              settings: MinimiseSettings | None = None, log=None) -> ISResult:
     """Inherent structure of one configuration by LAMMPS ``minimize`` with ``method``
-    (cg | fire | sd). ``positions`` (N, 3) in id order; orthogonal periodic box."""
+    (cg | fire | sd). ``positions`` (N, 3) in id order; orthogonal periodic box. Runs on
+    MPI.COMM_WORLD (serial, or every rank of an ``mpiexec`` job calls it with the same data)."""
     if method not in METHODS:
         raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
     s = settings or MinimiseSettings()
-    with tempfile.TemporaryDirectory(prefix="glasstools-min.") as tmp:
-        logfile = Path(log) if log else Path(tmp) / "log.lammps"
-        lmp = open_lammps(log=logfile)
+    from mpi4py import MPI
+
+    comm = MPI.COMM_WORLD
+    tmp = None
+    if log is None and comm.Get_rank() == 0:
+        tmp = tempfile.mkdtemp(prefix="glasstools-min.")
+    logfile = Path(log) if log else Path(comm.bcast(tmp, root=0)) / "log.lammps"
+    lmp = open_lammps(log=logfile)
+    try:
+        _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin)
+        lmp.command("run 0 post no")
+        e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
+        cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
+        if method == "fire":
+            cmds.append(f"timestep {s.fire_timestep!r}")
+        cmds += ["reset_timestep 0", f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
+                 "run 0 post no"]
         try:
-            _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin)
-            lmp.command("run 0 post no")
-            e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
-            cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
-            if method == "fire":
-                cmds.append(f"timestep {s.fire_timestep!r}")
-            cmds += ["reset_timestep 0",
-                     f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
-                     "run 0 post no"]
-            try:
-                lmp.commands_list(cmds)
-            except Exception as exc:
-                raise LammpsFailure(f"minimize ({method}) failed: {exc} (see {logfile})") from exc
-            n = lmp.get_natoms()
-            e = float(lmp.extract_compute("thermo_pe", 0, 0))
-            fi = float(lmp.extract_compute("fi", 0, 0))
-            f2 = float(lmp.extract_compute("f2", 0, 0))
-            x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
-        finally:
-            lmp.close()
+            lmp.commands_list(cmds)
+        except Exception as exc:
+            raise LammpsFailure(f"minimize ({method}) failed: {exc} (see {logfile})") from exc
+        n = lmp.get_natoms()
+        e = float(lmp.extract_compute("thermo_pe", 0, 0))
+        fi = float(lmp.extract_compute("fi", 0, 0))
+        f2 = float(lmp.extract_compute("f2", 0, 0))
+        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
+    finally:
+        lmp.close()
+    stats = None
+    if comm.Get_rank() == 0:       # LAMMPS writes the log on rank 0 only
         stats = parse_minimize_log(logfile.read_text())
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    stats = comm.bcast(stats, root=0)
     if not np.isfinite(e):
         raise LammpsFailure(f"non-finite energy after minimize ({method})")
     converged = stats["stop"] in CONVERGED_STOPS and fi <= s.ftol

@@ -24,6 +24,9 @@ LAMMPS facts this module relies on (checked in src/REPLICA/neb.cpp, and measured
   "Stopping criterion = ...") is "force tolerance" (or "energy tolerance" if etol > 0); with
   ``min_modify norm max`` ftol bounds the largest NEB force |F_i| on any atom of any replica.
   "max iterations" means not converged; the criterion is stored in ``info["stop"]``.
+  ``info["saddle_converged"]``: the climbing image is the highest one and its true max force
+  component is <= ftol (a stationary point), even if the rest of the band is not converged
+  (glass paths with intermediate minima: the band keeps sliding while the saddle is found).
 
 ``run_neb`` is the launcher (spawns ``mpiexec -n P python -m glasstools.lammps.neb SPEC``);
 ``neb_between_dumps`` reads two IS dumps and writes a table (rule-friendly).
@@ -123,7 +126,8 @@ def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, wo
     ``pair_commands`` (``model.lammps_commands()``). With ``stand_in_commands`` the chain is
     first relaxed with that model (regular NEB, no climbing unless its settings say so), then
     with the target model from the relaxed chain. Files (spec, chain, logs) go to ``workdir``.
-    ``launcher``: argv prefix taking the rank count, default ``[mpiexec, "-n", str(P)]``.
+    ``launcher``: argv prefix, each item formatted with ``ranks`` = n_images + 2, e.g.
+    ``["srun", "-n", "{ranks}"]``; default ``[<venv>/bin/mpiexec, "-n", "{ranks}"]``.
     ``initial_chain`` (n_images + 2, N, 3) replaces the linear interpolation (restarts).
     ``timeout`` (s) per stage: the MPI job is terminated and ``LammpsFailure`` raised.
     """
@@ -164,7 +168,8 @@ def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, work
             "out": str(workdir / f"{stage}_out.npz")}
     spec_path = workdir / f"{stage}_spec.json"
     spec_path.write_text(json.dumps(spec, indent=1))
-    argv = (list(launcher) if launcher else [_mpiexec(), "-n", str(P)]) + \
+    Path(spec["out"]).unlink(missing_ok=True)
+    argv = [a.format(ranks=P) for a in (launcher or [_mpiexec(), "-n", "{ranks}"])] + \
         [sys.executable, "-m", "glasstools.lammps.neb", str(spec_path)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, env=mpi_env(P), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -211,7 +216,10 @@ def _collect(spec, box_len, wall) -> NEBResult:
     if s.n2 == 0 and len(stops) >= 2:
         stop = stops[-2]
     converged = stop in ("force tolerance", "energy tolerance")
+    ci = status["climbing_replica"] if s.n2 > 0 and status["climbing_replica"] is not None else k
     info = {"stage": spec["stage"], "wall_s": wall, "ranks": P, "natoms": natoms,
+            "climbing_fmax": float(out["fmax"][ci]),
+            "saddle_converged": bool(out["fmax"][ci] <= s.ftol and ci == k),
             "regular_steps": status["regular_steps"], "climb_steps": climb_steps,
             "climbing_replica": status["climbing_replica"],
             "max_replica_force": last["max_replica_force"] if last else np.nan,
@@ -349,11 +357,16 @@ def _worker_body(spec_path: str) -> None:
 
 def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
                       settings: NEBSettings | None = None, stand_in=None,
-                      chain_out=None, meta: dict | None = None) -> NEBResult:
+                      stand_in_settings: NEBSettings | None = None,
+                      chain_out=None, meta: dict | None = None, on_failure: str = "raise",
+                      timeout: float | None = None) -> NEBResult | None:
     """NEB between the IS in two LAMMPS dumps (same ids and box); writes the energy profile
     (``write_table``: image, reaction_coord, s, energy, pe_log, fmax, fnorm; metadata:
-    converged, barrier V_AB, E_A, E_B, E_saddle, settings, model) and optionally the final
-    chain as a multi-frame dump ``chain_out``."""
+    converged, barrier V_AB, E_A, E_B, E_saddle, stop, settings, model) and optionally the
+    final chain as a multi-frame dump ``chain_out``. ``on_failure="record"``: a LAMMPS failure
+    (e.g. a climbing image that runs away and loses atoms) writes an empty table whose
+    metadata has converged = False, barrier = NaN and the error, and returns None, so one bad
+    pair does not stop a clone-matrix workflow."""
     import tempfile
 
     from ..io.tables import write_table
@@ -369,7 +382,18 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
     try:
         res = run_neb(model.lammps_commands(), model.ntypes, fa.box_lo, fa.box_len, fa.types,
                       fa.positions, fb.positions, workdir, settings,
-                      stand_in.lammps_commands() if stand_in is not None else None)
+                      stand_in.lammps_commands() if stand_in is not None else None,
+                      stand_in_settings, timeout=timeout)
+    except LammpsFailure as exc:
+        if on_failure != "record":
+            raise
+        cols = ["image", "reaction_coord", "s", "energy", "pe_log", "fmax", "fnorm"]
+        write_table(pd.DataFrame({c: pd.Series(dtype=float) for c in cols}), table_out,
+                    {"converged": False, "barrier": float("nan"), "stop": "LAMMPS failure",
+                     "error": str(exc)[:4000], "model": model.describe(),
+                     "dump_a": str(dump_a), "dump_b": str(dump_b),
+                     "settings": asdict(settings or NEBSettings()), **(meta or {})})
+        return None
     finally:
         if tmpdir is not None:
             Path(table_out).parent.mkdir(parents=True, exist_ok=True)
