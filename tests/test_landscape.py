@@ -115,3 +115,15 @@ def test_plots_write_files(rng, tmp_path):
                      tmp_path / "neb.png")
     for name in ("field.png", "matrices.png", "neb.png"):
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_clone_is_matrices_and_barrier_matrix(rng):
+    box = np.full(3, 5.0)
+    base = rng.uniform(0, 5, (30, 3))
+    is_pos = np.stack([base, base.copy(), base + 0.01 * rng.normal(size=base.shape)])
+    m = ls.clone_is_matrices(is_pos, box, e_is=[-1.0, -1.0, -0.9])
+    assert m["delta0"][0, 1] == 0 and m["delta0"][0, 2] > 0
+    assert np.isnan(m["p_ab"][0, 1]) and (0, 1) in m["p_ab_reasons"]
+    assert m["p_ab"][0, 2] > 1 and m["e_is"].shape == (3,)
+    V = ls.barrier_matrix(3, [(0, 1), (0, 2), (1, 2)], [0.5, 2.0, np.nan])
+    assert V[1, 0] == 0.5 and V[2, 0] == 2.0 and np.isnan(V[1, 2]) and V[1, 1] == 0

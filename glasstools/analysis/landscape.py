@@ -181,3 +181,32 @@ def reorder(M, order):
     """Matrix (or vector) permuted to ``order`` along every axis."""
     M = np.asarray(M)
     return M[np.ix_(*(order,) * M.ndim)] if M.ndim > 1 else M[order]
+
+
+def clone_is_matrices(is_positions, box_len, e_is=None) -> dict:
+    """Delta^0_AB = (1/N) sum_i |r_i^{A,0} - r_i^{B,0}|^2 and P_AB between the inherent
+    structures of n_c clones (``is_positions`` (n_c, N, D)), P2. P_AB of identical minima is
+    NaN; ``p_ab_reasons`` lists them. ``e_is`` (n_c,) is passed through as an array."""
+    n = len(is_positions)
+    delta0 = pair_matrix(is_positions, delta_ab, box_len=box_len)
+    p = np.full((n, n), np.nan)
+    reasons = {}
+    for A, B in clone_pairs(n):
+        f = participation_ab(is_positions[A], is_positions[B], box_len)
+        p[A, B] = p[B, A] = f.value
+        if f.reason:
+            reasons[(A, B)] = f.reason
+    out = {"delta0": delta0, "p_ab": p, "p_ab_reasons": reasons}
+    if e_is is not None:
+        out["e_is"] = np.asarray(e_is, float)
+    return out
+
+
+def barrier_matrix(n_clones: int, pairs, barriers) -> np.ndarray:
+    """Symmetric V_AB from NEB results: ``pairs`` [(A, B), ...] and their barriers (NaN for
+    failed or missing pairs); diagonal 0."""
+    V = np.full((n_clones, n_clones), np.nan)
+    np.fill_diagonal(V, 0.0)
+    for (A, B), v in zip(pairs, barriers):
+        V[A, B] = V[B, A] = v
+    return V
