@@ -128,7 +128,7 @@ def test_two_step_standin_then_target_from_dumps(hop, tmp_path):
     fast = dict(n_images=3, nevery=10, timestep=0.05, kspring=5.0)
     res = neb_between_dumps(
         LJForceShifted(), tmp_path / "A.lammpstrj", tmp_path / "B.lammpstrj",
-        tmp_path / "neb.parquet", settings=NEBSettings(ftol=1e-7, n1=2000, n2=1000, **fast),
+        tmp_path / "out" / "neb.parquet", settings=NEBSettings(ftol=1e-7, n1=2000, n2=1000, **fast),
         stand_in=get_model("harmonic_spheres", diameters=(1.2,)),
         stand_in_settings=NEBSettings(ftol=1e-4, n1=200, n2=0, **fast),
         chain_out=tmp_path / "chain.lammpstrj", meta={"pair": [0, 1]})
@@ -136,7 +136,7 @@ def test_two_step_standin_then_target_from_dumps(hop, tmp_path):
     assert res.converged and res.info["saddle_converged"], res.info
     assert abs(res.barrier - ref) / ref < 1e-6
     assert res.info["standin"]["stop"] in ("force tolerance", "max iterations")
-    df, meta = read_table(tmp_path / "neb.parquet")
+    df, meta = read_table(tmp_path / "out" / "neb.parquet")
     assert len(df) == 5 and meta["converged"] and meta["pair"] == [0, 1]
     assert meta["barrier"] == pytest.approx(res.barrier)
     assert meta["stand_in"]["model"] == "harmonic_spheres"
@@ -155,3 +155,25 @@ def test_failure_in_lammps_raises(hop, tmp_path):
         run_neb(["pair_style no_such_style"], 1, [0, 0, 0], [hop["L"]] * 3, np.ones(n, int),
                 hop["xa"], hop["xb"], tmp_path, NEBSettings(n_images=1, n1=10, n2=10, nevery=10),
                 timeout=120)
+
+
+def test_failure_recorded_for_workflows(hop, tmp_path):
+    """on_failure='record': a failed pair gives a table with converged False and the error."""
+    from glasstools.io.tables import read_table
+    from glasstools.lammps.neb import neb_between_dumps, write_chain_dump
+
+    class Broken(LJForceShifted):
+        def lammps_commands(self):
+            return ["pair_style no_such_style"]
+
+    n = len(hop["xa"])
+    ids, types, box = np.arange(1, n + 1), np.ones(n, int), np.full(3, hop["L"])
+    for name, x in (("A", hop["xa"]), ("B", hop["xb"])):
+        write_chain_dump(tmp_path / f"{name}.lammpstrj", x[None], ids, types, np.zeros(3), box)
+    out = neb_between_dumps(Broken(), tmp_path / "A.lammpstrj", tmp_path / "B.lammpstrj",
+                            tmp_path / "neb.parquet", settings=NEBSettings(n_images=1, n1=10,
+                                                                           n2=10, nevery=10),
+                            on_failure="record", timeout=120)
+    df, meta = read_table(tmp_path / "neb.parquet")
+    assert out is None and len(df) == 0
+    assert meta["converged"] is False and np.isnan(meta["barrier"]) and "no_such_style" in meta["error"]

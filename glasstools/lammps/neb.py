@@ -397,6 +397,7 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
     if not (np.array_equal(fa.ids, fb.ids) and np.allclose(fa.box_len, fb.box_len)):
         raise ValueError(f"{dump_a} and {dump_b} differ in atom ids or box")
     tmpdir = None
+    Path(table_out).parent.mkdir(parents=True, exist_ok=True)
     if workdir is None:
         tmpdir = tempfile.TemporaryDirectory(prefix=".neb.", dir=Path(table_out).parent)
         workdir = tmpdir.name
@@ -417,7 +418,6 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
         return None
     finally:
         if tmpdir is not None:
-            Path(table_out).parent.mkdir(parents=True, exist_ok=True)
             tmpdir.cleanup()
     md = {"converged": res.converged, "barrier": res.barrier, "e_a": res.e_a, "e_b": res.e_b,
           "e_saddle": res.e_saddle, "saddle_image": res.saddle_image, "energy_units": "absolute (total, not per atom)",
