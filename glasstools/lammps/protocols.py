@@ -61,10 +61,10 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
     """Write a LAMMPS data file with one sample at (N, density, T); T = inf means random.
 
     Models with per-particle diameters (``model.needs_diameters``, ``atom_style sphere``) start
-    from ``glasstools.systems.write_random_start``: N diameters drawn (seeded) from
-    f(d) ~ d^-3 with d_min/d_max = ``diameter_ratio`` (default ``model.default_diameter_ratio``),
-    uniform positions, and a box from ``density`` or, if given, from ``packing_fraction`` of the
-    sampled set (phi = sum_i v_D(s d_i)/V, s = ``model.phi_scale``; exact per sample). The
+    like ``glasstools.systems.write_random_start``: N seeded diameters from f(d) ~ d^-3 with
+    d_min/d_max = ``diameter_ratio`` (default ``model.default_diameter_ratio``), uniform
+    positions, and a box from ``density`` or, if given, from ``packing_fraction`` of the
+    diameter set (phi = sum_i v_D(s d_i)/V, s = ``model.phi_scale``; exact per sample). The
     push-off minimisation of ``equilibrate.lmp`` removes the overlaps.
 
     ``diameter_sampling``: "quantiles" (default) takes the N midpoint quantiles of f(d),
