@@ -69,11 +69,24 @@ class ISResult:
         return d
 
 
-def _setup(lmp, model: PairModel, types, positions, box_lo, box_len, skin):
+def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diameters=None,
+                  pair_commands=None, extra: str = "") -> None:
+    """Box, atoms (ids 1..N in array order, positions wrapped into the box), masses 1 and the
+    pair style of ``model`` in an open LAMMPS instance. Models with per-atom diameters
+    (``atom_style sphere``, glasstools plugin: ``needs_diameters``) need ``diameters``; they are
+    set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``."""
+    atom_style = getattr(model, "atom_style", "atomic")
+    if getattr(model, "needs_diameters", False) and diameters is None:
+        raise ValueError(f"model {model.name} needs per-particle diameters")
+    cmds = []
+    if getattr(model, "plugin", False):
+        from .plugins import load_command
+
+        cmds.append(load_command())
     lo = [float(v) for v in box_lo]
     hi = [float(a + b) for a, b in zip(box_lo, box_len)]
-    lmp.commands_list([
-        "units lj", "atom_style atomic", "atom_modify map array", "boundary p p p",
+    lmp.commands_list(cmds + [
+        "units lj", f"atom_style {atom_style}", f"atom_modify map array{extra}", "boundary p p p",
         f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
         f"create_box {model.ntypes} box"])
     L = np.asarray(box_len, float)
@@ -81,8 +94,21 @@ def _setup(lmp, model: PairModel, types, positions, box_lo, box_len, skin):
     n = len(x)
     lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
                      [float(v) for v in x.ravel()])
+    if atom_style == "sphere":
+        if diameters is not None:
+            radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
+            lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
+        lmp.command("set group all mass 1.0")
+    else:
+        lmp.command("mass * 1.0")
+    lmp.commands_list(list(pair_commands if pair_commands is not None
+                           else model.lammps_commands()))
+
+
+def _setup(lmp, model: PairModel, types, positions, box_lo, box_len, skin, diameters=None):
+    create_system(lmp, model, types, positions, box_lo, box_len, diameters)
     lmp.commands_list([
-        "mass * 1.0", *model.lammps_commands(), f"neighbor {skin} bin",
+        f"neighbor {skin} bin",
         "neigh_modify every 1 delay 0 check yes", "thermo_modify norm no lost error",
         "variable fi atom sqrt(fx*fx+fy*fy+fz*fz)", "compute fi all reduce max v_fi",
         "variable f2 atom fx*fx+fy*fy+fz*fz", "compute f2 all reduce sum v_f2",
@@ -99,7 +125,7 @@ def parse_minimize_log(text: str) -> dict:
 
 
 def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = "cg",
-             settings: MinimiseSettings | None = None, log=None) -> ISResult:
+             settings: MinimiseSettings | None = None, log=None, diameters=None) -> ISResult:
     """Inherent structure of one configuration by LAMMPS ``minimize`` with ``method``
     (cg | fire | sd). ``positions`` (N, 3) in id order; orthogonal periodic box. Runs on
     MPI.COMM_WORLD (serial, or every rank of an ``mpiexec`` job calls it with the same data)."""
@@ -115,7 +141,7 @@ def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = 
     logfile = Path(log) if log else Path(comm.bcast(tmp, root=0)) / "log.lammps"
     lmp = open_lammps(log=logfile)
     try:
-        _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin)
+        _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
         lmp.command("run 0 post no")
         e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
         cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
@@ -148,10 +174,11 @@ def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = 
 
 
 def inherent_structures(model: PairModel, positions, types, box_lo, box_len,
-                        methods=METHODS, settings: MinimiseSettings | None = None
-                        ) -> dict[str, ISResult]:
+                        methods=METHODS, settings: MinimiseSettings | None = None,
+                        diameters=None) -> dict[str, ISResult]:
     """IS of the same configuration by each minimiser in ``methods``."""
-    return {m: minimise(model, positions, types, box_lo, box_len, m, settings) for m in methods}
+    return {m: minimise(model, positions, types, box_lo, box_len, m, settings,
+                        diameters=diameters) for m in methods}
 
 
 def is_distances(results: dict[str, ISResult], box_len) -> pd.DataFrame:
@@ -184,11 +211,11 @@ def minimise_dump(model: PairModel, dump_in, outdir, methods=METHODS,
 
     fr = read_dump(dump_in, frame=frame)
     res = inherent_structures(model, fr.positions, fr.types, fr.box_lo, fr.box_len, methods,
-                              settings)
+                              settings, diameters=fr.diameters)
     outdir = Path(outdir)
     for m, r in res.items():
         write_chain_dump(outdir / f"IS_{m}.lammpstrj", r.positions[None], fr.ids, fr.types,
-                         fr.box_lo, fr.box_len)
+                         fr.box_lo, fr.box_len, fr.diameters)
     md = {"model": model.describe(), "settings": asdict(settings or MinimiseSettings()),
           "source": str(dump_in), "frame": frame, **(meta or {})}
     write_table(summary_table(res), outdir / "minimisers.parquet", md)

@@ -138,7 +138,8 @@ def _mpiexec() -> str:
 def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, workdir,
             settings: NEBSettings | None = None, stand_in_commands=None,
             stand_in_settings: NEBSettings | None = None, launcher=None,
-            timeout: float | None = None, initial_chain=None) -> NEBResult:
+            timeout: float | None = None, initial_chain=None, model=None,
+            diameters=None) -> NEBResult:
     """NEB between minima A and B (positions (N, 3), id order) of the model given by its LAMMPS
     ``pair_commands`` (``model.lammps_commands()``). With ``stand_in_commands`` the chain is
     first relaxed with that model (regular NEB, no climbing unless its settings say so), then
@@ -147,6 +148,8 @@ def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, wo
     ``["srun", "-n", "{ranks}"]``; default ``[<venv>/bin/mpiexec, "-n", "{ranks}"]``.
     ``initial_chain`` (n_images + 2, N, 3) replaces the linear interpolation (restarts).
     ``timeout`` (s) per stage: the MPI job is terminated and ``LammpsFailure`` raised.
+    ``model`` (optional) supplies atom style and plugin loading (polydisperse models, with
+    per-atom ``diameters``); pair commands still come from the arguments.
     """
     s = settings or NEBSettings()
     workdir = Path(workdir)
@@ -160,18 +163,18 @@ def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, wo
         if s0.n_images != s.n_images:
             raise ValueError("stand-in and target NEB need the same number of images")
         first = _run_stage("standin", stand_in_commands, ntypes, box_lo, box_len, types, chain,
-                           workdir, s0, launcher, timeout)
+                           workdir, s0, launcher, timeout, model, diameters)
         chain = first.chain
         info["standin"] = {"converged": first.converged, "barrier": first.barrier,
                            **first.info}
     res = _run_stage("target", pair_commands, ntypes, box_lo, box_len, types, chain, workdir, s,
-                     launcher, timeout)
+                     launcher, timeout, model, diameters)
     res.info.update(info)
     return res
 
 
 def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, workdir, s,
-               launcher, timeout) -> NEBResult:
+               launcher, timeout, model=None, diameters=None) -> NEBResult:
     P = s.n_images + 2
     if len(chain) != P:
         raise ValueError(f"chain has {len(chain)} replicas, expected n_images + 2 = {P}")
@@ -179,8 +182,11 @@ def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, work
         raise ValueError(f"nevery = {s.nevery} must divide n1 = {s.n1} and n2 = {s.n2} (LAMMPS)")
     arrays = workdir / f"{stage}_in.npz"
     np.savez(arrays, box_lo=np.asarray(box_lo, float), box_len=box_len,
-             types=np.asarray(types, int), chain=chain)
+             types=np.asarray(types, int), chain=chain,
+             diameters=np.asarray(diameters if diameters is not None else [], float))
     spec = {"stage": stage, "pair_commands": list(pair_commands), "ntypes": int(ntypes),
+            "atom_style": getattr(model, "atom_style", "atomic"),
+            "plugin": bool(getattr(model, "plugin", False)),
             "settings": asdict(s), "arrays": str(arrays), "log": str(workdir / f"{stage}.log"),
             "out": str(workdir / f"{stage}_out.npz")}
     spec_path = workdir / f"{stage}_spec.json"
@@ -324,9 +330,18 @@ def _worker(spec_path: str) -> None:
         MPI.COMM_WORLD.Abort(1)
 
 
+class _ModelShim:
+    """What ``create_system`` needs of a model, rebuilt from the spec in the worker."""
+
+    def __init__(self, ntypes, atom_style, plugin):
+        self.ntypes, self.atom_style, self.plugin = ntypes, atom_style, plugin
+        self.name, self.needs_diameters = "neb-replica", False
+
+
 def _worker_body(spec_path: str) -> None:
     from mpi4py import MPI
 
+    from .minimise import create_system
     from .session import open_lammps
 
     spec = json.loads(Path(spec_path).read_text())
@@ -338,20 +353,15 @@ def _worker_body(spec_path: str) -> None:
     if len(chain) != P:
         raise SystemExit(f"NEB needs {len(chain)} ranks (one per replica), got {P}")
     lo, L = arr["box_lo"], arr["box_len"]
-    lo_, hi_ = [float(v) for v in lo], [float(v) for v in lo + L]
     N = chain.shape[1]
     x = lo + np.mod(chain[rank] - lo, L)        # wrap into the box
     lmp = open_lammps(log=spec["log"], extra_args=["-partition", f"{P}x1", "-in", "none"])
     try:
+        shim = _ModelShim(spec["ntypes"], spec["atom_style"], spec["plugin"])
+        diam = arr["diameters"] if arr["diameters"].size else None
+        create_system(lmp, shim, types, x, lo, L, diam, spec["pair_commands"],
+                      extra=" sort 0 0.0")
         lmp.commands_list([
-            "units lj", "atom_style atomic", "atom_modify map array sort 0 0.0",
-            "boundary p p p",
-            f"region box block {lo_[0]!r} {hi_[0]!r} {lo_[1]!r} {hi_[1]!r} {lo_[2]!r} {hi_[2]!r}",
-            f"create_box {spec['ntypes']} box"])
-        lmp.create_atoms(N, list(range(1, N + 1)), [int(t) for t in types],
-                         [float(v) for v in x.ravel()])
-        lmp.commands_list([
-            "mass * 1.0", *spec["pair_commands"],
             f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
             "thermo_modify norm yes",   # LAMMPS lj default, stated: the log PE is per atom
             f"timestep {s.timestep!r}", "min_style fire", "min_modify norm max",
@@ -405,7 +415,8 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
         res = run_neb(model.lammps_commands(), model.ntypes, fa.box_lo, fa.box_len, fa.types,
                       fa.positions, fb.positions, workdir, settings,
                       stand_in.lammps_commands() if stand_in is not None else None,
-                      stand_in_settings, launcher=launcher, timeout=timeout)
+                      stand_in_settings, launcher=launcher, timeout=timeout, model=model,
+                      diameters=fa.diameters)
     except LammpsFailure as exc:
         if on_failure != "record":
             raise
@@ -425,12 +436,14 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
           "dump_a": str(dump_a), "dump_b": str(dump_b), **res.info, **(meta or {})}
     write_table(res.profile, table_out, md)
     if chain_out is not None:
-        write_chain_dump(chain_out, res.chain, fa.ids, fa.types, fa.box_lo, fa.box_len)
+        write_chain_dump(chain_out, res.chain, fa.ids, fa.types, fa.box_lo, fa.box_len,
+                         fa.diameters)
     return res
 
 
-def write_chain_dump(path, chain, ids, types, box_lo, box_len) -> None:
-    """Replicas as frames (timestep = replica index) of a LAMMPS text dump, positions wrapped."""
+def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -> None:
+    """Replicas as frames (timestep = replica index) of a LAMMPS text dump, positions wrapped;
+    a ``diameter`` column when ``diameters`` is given."""
     from ..io.tables import atomic_path
 
     lo, L = np.asarray(box_lo, float), np.asarray(box_len, float)
@@ -441,9 +454,15 @@ def write_chain_dump(path, chain, ids, types, box_lo, box_len) -> None:
                      "ITEM: BOX BOUNDS pp pp pp\n")
             for d in range(3):
                 fh.write(f"{float(lo[d])!r} {float(lo[d] + L[d])!r}\n")
-            fh.write("ITEM: ATOMS id type x y z\n")
-            for i, t, r in zip(ids, types, x):
-                fh.write(f"{i} {t} {float(r[0])!r} {float(r[1])!r} {float(r[2])!r}\n")
+            if diameters is None:
+                fh.write("ITEM: ATOMS id type x y z\n")
+                for i, t, r in zip(ids, types, x):
+                    fh.write(f"{i} {t} {float(r[0])!r} {float(r[1])!r} {float(r[2])!r}\n")
+            else:
+                fh.write("ITEM: ATOMS id type x y z diameter\n")
+                for i, t, r, d in zip(ids, types, x, diameters):
+                    fh.write(f"{i} {t} {float(r[0])!r} {float(r[1])!r} {float(r[2])!r} "
+                             f"{float(d)!r}\n")
 
 
 __all__ = ["NEBSettings", "NEBResult", "interpolate_chain", "reaction_coordinate", "run_neb",
