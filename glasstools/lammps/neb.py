@@ -243,6 +243,8 @@ def _collect(spec, box_len, wall) -> NEBResult:
     info = {"stage": spec["stage"], "wall_s": wall, "ranks": P, "natoms": natoms,
             "climbing_fmax": float(out["fmax"][ci]),
             "saddle_converged": bool(out["fmax"][ci] <= s.ftol and ci == k),
+            # highest image = an end point: monotonic path, V_AB = |E_A - E_B|, no saddle
+            "saddle_at_endpoint": bool(k in (0, P - 1)),
             "regular_steps": status["regular_steps"], "climb_steps": climb_steps,
             "climbing_replica": status["climbing_replica"],
             "max_replica_force": last["max_replica_force"] if last else np.nan,
