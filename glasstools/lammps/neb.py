@@ -14,7 +14,8 @@ LAMMPS facts this module relies on (checked in src/REPLICA/neb.cpp, and measured
   ``-in none`` with partitions. So a NEB always uses n_images + 2 ranks; on fewer cores set
   the MPICH progress throttle (done here whenever P exceeds the cores) and OMP_NUM_THREADS=1.
 - ``neb ... final FILE`` interpolates with the minimum image itself (NEB::readfile applies
-  domain->minimum_image); here the chain is built in numpy instead and given with ``neb ...
+  domain->minimum_image; checked with 3 partitions, L = 10: x = 0.5 -> 9.5 puts the middle
+  replica at x = 0.0, not 5.0; ``neb`` with N1 = N2 = 0 segfaults in this build); here the chain is built in numpy instead and given with ``neb ...
   none`` after each replica's positions are set, so the same code serves the two-step restart.
 - the PE columns of the NEB status lines are divided by N when ``thermo_modify norm yes`` (the
   default in lj units: ``if (output->thermo->normflag) one[0] /= atom->natoms``). Energies
