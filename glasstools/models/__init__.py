@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from .base import PairModel, PairTerms
 from .harmonic_spheres import HarmonicSpheres
-from .ka_lj import KobAndersenFS
+from .ka_lj import KobAndersenFS, LJForceShifted
 from .polydisperse import HarmonicPoly, SoftSpheresPoly, WCAHarmonicStandin, WCAPoly
 
 MODELS = {
     "ka_lj_fs": KobAndersenFS,
+    "lj_fs": LJForceShifted,
     "harmonic_spheres": HarmonicSpheres,
     "soft_spheres_poly": SoftSpheresPoly,
     "wca_poly": WCAPoly,
