@@ -34,6 +34,9 @@ bench: setup
 	$(BIN)/python benchmarks/md_throughput.py
 	$(BIN)/python benchmarks/hessian_build.py
 	$(BIN)/python benchmarks/inm_scaling.py
+	$(BIN)/python benchmarks/swap_throughput.py
+	$(BIN)/python benchmarks/swap_equilibration.py
+	$(BIN)/python benchmarks/neb_timing.py
 
 clean:
 	rm -rf results .snakemake
