@@ -23,8 +23,8 @@ the MKL runtime; called through ctypes here) with METIS nested-dissection orderi
 reports the inertia (iparm 22/23) and the number of perturbed pivots (iparm 14). The count is
 accepted only if no pivot was perturbed and n_pos + n_neg = DN (then the factorisation is an
 exact congruence up to rounding); otherwise the shift is nudged and the factorisation repeated.
-Every unstable eigenpair (at least the ``n_lowest`` lowest) comes from ``eigsh`` in shift-invert mode at a shift sigma
-below the spectrum, with Pardiso solves as OPinv; sigma is set from a coarse Lanczos estimate
+Every unstable eigenpair (at least the ``n_lowest`` lowest) comes from ``eigsh`` in shift-invert
+mode at a shift sigma below the spectrum, with Pardiso solves as OPinv; sigma is set from a coarse Lanczos estimate
 of lambda_min and verified by inertia (zero eigenvalues below sigma). The METIS analysis is
 done once and reused for both shifts (numeric refactorisation only). Without pypardiso/MKL,
 ``count_below`` falls back to SuperLU (``SymmetricMode``, ``diag_pivot_thresh=0``: D = diag(U),
