@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import LammpsConfig
 
 from glasstools.analysis.hessian import energy_forces, hessian
 from glasstools.lammps import plugins
@@ -24,8 +25,11 @@ PHI = {"soft_spheres_poly": 0.55, "wca_poly": 0.55, "harmonic_poly": 0.75,
 SCALE = {"wca_poly": WCA_PHI_SCALE, "wca_harmonic_standin": WCA_PHI_SCALE}
 
 
-class PolyConfig:
-    """A LAMMPS instance (atom_style sphere, plugin loaded) holding one polydisperse config."""
+class PolyConfig(LammpsConfig):
+    """A LAMMPS instance (atom_style sphere, plugin loaded) holding one polydisperse config.
+
+    Positions, forces, energy, ``set_positions`` and ``fd_hessian`` come from ``LammpsConfig``.
+    """
 
     def __init__(self, name, tmp_path, n=150, seed=1, minimize_steps=10, **model_kw):
         self.model = get_model(name, **model_kw)
@@ -40,49 +44,15 @@ class PolyConfig:
                                 "thermo_style custom step pe press", "thermo_modify norm no"])
         if minimize_steps:  # remove the worst overlaps of the random start (soft/WCA)
             self.lmp.command(f"minimize 0 0 {minimize_steps} {10 * minimize_steps}")
-        self.n = n
+        self.n, self.dim, self.box_len = n, 3, np.full(3, self.L)
         self.lmp.command("run 0")
 
     def gather(self, name, kind=1, count=3):
-        return np.ctypeslib.as_array(self.lmp.gather_atoms(name, kind, count)).reshape(self.n, count).copy()
-
-    @property
-    def positions(self):
-        return self.gather("x")
-
-    @property
-    def forces(self):
-        return self.gather("f")
+        return self._gather(name, kind, count)
 
     @property
     def diameters(self):
         return 2.0 * self.gather("radius", 1, 1).ravel()
-
-    @property
-    def energy(self):
-        return float(self.lmp.get_thermo("pe"))
-
-    def set_positions(self, pos):
-        self.lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(pos).ravel()))
-        self.lmp.command("run 0")
-
-    def fd_hessian(self, h=1e-6):
-        x0 = self.positions
-        flat = x0.ravel()
-        out = np.empty((flat.size, flat.size))
-        for k in range(flat.size):
-            f = []
-            for s in (h, -h):
-                x = flat.copy()
-                x[k] += s
-                self.set_positions(x.reshape(x0.shape))
-                f.append(self.forces.ravel())
-            out[k] = -(f[0] - f[1]) / (2 * h)
-        self.set_positions(x0)
-        return out
-
-    def close(self):
-        self.lmp.close()
 
 
 @pytest.fixture
