@@ -49,7 +49,7 @@ from glasstools.analysis import dynamics as dyn  # noqa: E402
 from glasstools.lammps.deck import write_system_file  # noqa: E402
 from glasstools.lammps.session import open_lammps  # noqa: E402
 from glasstools.models import get_model  # noqa: E402
-from glasstools.lammps.protocols import _quantile_start  # noqa: E402
+from glasstools.systems import write_random_start  # noqa: E402
 
 
 def run(kind, args, workdir: Path, budget: float):
@@ -57,7 +57,7 @@ def run(kind, args, workdir: Path, budget: float):
     model = get_model("soft_spheres_poly")
     data = workdir / "start.data"
     if not data.exists():  # the workflow's start: quantile diameters in seeded order, random positions
-        _quantile_start(data, args.N, args.seed, 0.449, density=1.02)
+        write_random_start(data, args.N, args.seed, ratio=0.449, density=1.02, sampling="quantiles")
     sysfile = write_system_file(workdir / "system.lmp", model, data_in=str(data))
     lmp = open_lammps(log=str(workdir / f"{kind}.log"))
     T, dt = args.T, 0.005

@@ -19,7 +19,7 @@ from glasstools.config import ConfigError, sample_seeds, validate
 from glasstools.io import read_table
 from glasstools.lammps.dump import read_dump
 from glasstools.models import get_model
-from glasstools.lammps.protocols import quantile_diameters
+from glasstools.systems import quantile_diameters
 from glasstools.systems import analytic_moments
 
 ROOT = Path(__file__).resolve().parents[1]

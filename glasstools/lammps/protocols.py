@@ -100,12 +100,7 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
         if _rank() == 0:
             kw = ({"phi": packing_fraction, "phi_scale": float(model.phi_scale)}
                   if packing_fraction is not None else {"density": density})
-            if diameter_sampling == "quantiles":
-                state = _quantile_start(start, N, seed, ratio, **kw)
-            elif diameter_sampling == "random":
-                state = write_random_start(start, N, seed, ratio=ratio, **kw)
-            else:
-                raise ValueError(f"diameter_sampling must be 'quantiles' or 'random', got {diameter_sampling!r}")
+            state = write_random_start(start, N, seed, ratio=ratio, sampling=diameter_sampling, **kw)
             write_system_file(system, model, data_in=str(start))
             info.update(state, diameter_ratio=ratio, phi_scale=float(model.phi_scale),
                         diameter_sampling=diameter_sampling)
@@ -151,33 +146,6 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
         os.replace(tmp_data, data_out)
         _rmtree(scratch)
     return info
-
-
-def quantile_diameters(n: int, seed: int, ratio: float, mean: float = 1.0):
-    """The n midpoint quantiles of f(d) ~ d^-3 on [d_min, d_max] (d_min/d_max = ``ratio``,
-    <d> = ``mean``): d_k = [d_min^-2 - u_k (d_min^-2 - d_max^-2)]^-1/2, u_k = (k - 1/2)/n,
-    shuffled with numpy PCG64(seed) (the same stream ``sample_diameters`` uses)."""
-    from ..systems import diameter_bounds
-
-    lo, hi = diameter_bounds(ratio, mean)
-    u = (np.arange(n) + 0.5) / n
-    d = (lo**-2 - u * (lo**-2 - hi**-2)) ** -0.5
-    return np.random.default_rng(seed).permutation(d)
-
-
-def _quantile_start(path, N, seed, ratio, *, density=None, phi=None, phi_scale=1.0, dim=3) -> dict:
-    """As ``glasstools.systems.write_random_start`` but with ``quantile_diameters``."""
-    from ..systems import (packing_fraction, polydispersity, random_positions,
-                           volume_for_packing_fraction, write_lammps_data)
-
-    d = quantile_diameters(N, seed, ratio)
-    volume = volume_for_packing_fraction(d, phi, dim, phi_scale) if phi is not None else N / density
-    box = volume ** (1.0 / dim)
-    write_lammps_data(path, random_positions(N, box, seed + 1_000_003, dim), d, box, dim)
-    return {"N": N, "box_len": box, "density": N / volume, "phi": packing_fraction(d, volume, dim),
-            "phi_scaled": packing_fraction(d, volume, dim, phi_scale),
-            "polydispersity": polydispersity(d), "d_min": float(d.min()), "d_max": float(d.max()),
-            "d_mean": float(d.mean())}
 
 
 def _bcast(obj):

@@ -55,6 +55,16 @@ def sample_diameters(n: int, seed: int, ratio: float = RATIO_P0, mean: float = 1
     return (lo**-2 - u * (lo**-2 - hi**-2)) ** -0.5
 
 
+def quantile_diameters(n: int, seed: int, ratio: float = RATIO_P0, mean: float = 1.0) -> np.ndarray:
+    """The n midpoint quantiles of f(d) ~ d^-3 on [d_min, d_max] (d_min/d_max = ``ratio``,
+    <d> = ``mean``): d_k = [d_min^-2 - u_k (d_min^-2 - d_max^-2)]^-1/2, u_k = (k - 1/2)/n,
+    shuffled with numpy PCG64(seed) (the same stream ``sample_diameters`` uses)."""
+    lo, hi = diameter_bounds(ratio, mean)
+    u = (np.arange(n) + 0.5) / n
+    d = (lo**-2 - u * (lo**-2 - hi**-2)) ** -0.5
+    return np.random.default_rng(seed).permutation(d)
+
+
 def polydispersity(diameters) -> float:
     """Delta = sqrt(<d^2> - <d>^2) / <d> of a diameter set."""
     d = np.asarray(diameters, float)
@@ -127,17 +137,23 @@ def write_lammps_data(path, positions, diameters, box_len, dim: int = 3, types=N
 
 
 def write_random_start(path, N: int, seed: int, *, ratio: float = RATIO_P0, density: float | None = None,
-                       phi: float | None = None, phi_scale: float = 1.0, dim: int = 3) -> dict:
+                       phi: float | None = None, phi_scale: float = 1.0, dim: int = 3,
+                       sampling: str = "random") -> dict:
     """Sample N diameters and uniform positions (seeded), size the box, write a sphere data file.
 
     Give either the number ``density`` (P0: 1.02 in 3D, 1.0 in 2D) or the packing fraction
     ``phi`` (with ``phi_scale = WCA_PHI_SCALE`` for P2's WCA definition). Diameters and positions
     use independent streams derived from ``seed``. Returns the state: box length, density,
     phi (scale 1 and the requested scale), polydispersity and the diameter range.
+    ``sampling``: "random" (independent draws, ``sample_diameters``) or "quantiles" (the N
+    midpoint quantiles in seeded order, ``quantile_diameters``: every sample at the same phi).
     """
     if (density is None) == (phi is None):
         raise ValueError("give exactly one of density or phi")
-    d = sample_diameters(N, seed, ratio)
+    samplers = {"random": sample_diameters, "quantiles": quantile_diameters}
+    if sampling not in samplers:
+        raise ValueError(f"diameter sampling must be 'quantiles' or 'random', got {sampling!r}")
+    d = samplers[sampling](N, seed, ratio)
     if phi is not None:
         volume = volume_for_packing_fraction(d, phi, dim, phi_scale)
     else:
