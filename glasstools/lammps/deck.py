@@ -22,6 +22,23 @@ def deck_path(name: str) -> Path:
     return path
 
 
+def preamble(model: PairModel, dim: int = 3, atom_modify: str = "") -> list[str]:
+    """Units, atom style, id map and periodic boundaries for ``model`` (preceded by
+    ``plugin load`` for plugin models); ``atom_modify`` options are appended to ``map array``."""
+    cmds = ["units lj", f"atom_style {getattr(model, 'atom_style', 'atomic')}",
+            f"atom_modify map array{atom_modify}", f"dimension {dim}", "boundary p p p"]
+    if getattr(model, "plugin", False):  # e.g. polydisperse models: pair_style poly/nonadd
+        from .plugins import load_command
+
+        cmds.insert(0, load_command())
+    return cmds
+
+
+def unit_masses(model: PairModel) -> str:
+    """m = 1 for every atom (sphere style derives masses from diameters, so reset them)."""
+    return "set group all mass 1.0" if getattr(model, "atom_style", "atomic") == "sphere" else "mass * 1.0"
+
+
 def system_commands(model: PairModel, *, N: int | None = None, box_len: float | None = None,
                     seed: int | None = None, overlap: float = 0.0, data_in: str | None = None,
                     dim: int = 3) -> list[str]:
@@ -31,12 +48,7 @@ def system_commands(model: PairModel, *, N: int | None = None, box_len: float | 
     the number of ranks); ``overlap`` > 0 rejects insertions closer than that distance.
     """
     atom_style = getattr(model, "atom_style", "atomic")
-    cmds = ["units lj", f"atom_style {atom_style}", "atom_modify map array", f"dimension {dim}",
-            "boundary p p p"]
-    if getattr(model, "plugin", False):  # e.g. polydisperse models: pair_style poly/nonadd
-        from .plugins import load_command
-
-        cmds.insert(0, load_command())
+    cmds = preamble(model, dim)
     if data_in is not None:
         cmds.append(f"read_data {data_in}")
         if atom_style == "sphere":  # per-atom masses follow the diameters; the models use m = 1

@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..analysis.landscape import delta_ab
 from ..models import PairModel
+from .deck import preamble, unit_masses
 from .session import LammpsFailure, open_lammps
 
 METHODS = ("cg", "fire", "sd")
@@ -75,18 +76,11 @@ def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diam
     pair style of ``model`` in an open LAMMPS instance. Models with per-atom diameters
     (``atom_style sphere``, glasstools plugin: ``needs_diameters``) need ``diameters``; they are
     set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``."""
-    atom_style = getattr(model, "atom_style", "atomic")
     if getattr(model, "needs_diameters", False) and diameters is None:
         raise ValueError(f"model {model.name} needs per-particle diameters")
-    cmds = []
-    if getattr(model, "plugin", False):
-        from .plugins import load_command
-
-        cmds.append(load_command())
     lo = [float(v) for v in box_lo]
     hi = [float(a + b) for a, b in zip(box_lo, box_len)]
-    lmp.commands_list(cmds + [
-        "units lj", f"atom_style {atom_style}", f"atom_modify map array{extra}", "boundary p p p",
+    lmp.commands_list(preamble(model, 3, extra) + [
         f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
         f"create_box {model.ntypes} box"])
     L = np.asarray(box_len, float)
@@ -94,13 +88,10 @@ def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diam
     n = len(x)
     lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
                      [float(v) for v in x.ravel()])
-    if atom_style == "sphere":
-        if diameters is not None:
-            radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
-            lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
-        lmp.command("set group all mass 1.0")
-    else:
-        lmp.command("mass * 1.0")
+    if diameters is not None and getattr(model, "atom_style", "atomic") == "sphere":
+        radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
+        lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
+    lmp.command(unit_masses(model))
     lmp.commands_list(list(pair_commands if pair_commands is not None
                            else model.lammps_commands()))
 
