@@ -12,6 +12,8 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/samples.smk"
 include: "workflow/rules/analysis.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/inherent.smk"
+include: "workflow/rules/landscape.smk"
 
 report: "workflow/report/workflow.rst"
 
@@ -20,3 +22,5 @@ rule all:
     input:
         rules.figures.input,
         [f"results/{name}/fits.parquet" for name in SYSTEMS],
+        INHERENT_TARGETS,
+        LANDSCAPE_TARGETS,

@@ -67,6 +67,8 @@ def validate(config: dict) -> dict:
             if "packing_fraction" in s:
                 s["density"] = density_from_packing_fraction(
                     s["packing_fraction"], getattr(model, "type_diameters", [1.0]), model.fractions)
+        if "clones" in s:
+            _clones(s, model, where)
         s.setdefault("sd", {}).setdefault("dt", model.default_sd_dt)
         s["sd"].setdefault("max_time", cfg["sd"]["max_time"])
         s["sd"].setdefault("dt_start", s["sd"]["dt"] / 20)
@@ -141,6 +143,37 @@ def _polydisperse(s: dict, model, where: str) -> None:
     if sw["delta"] <= 0:
         raise ConfigError(f"{where}['swap']['delta'] = {sw['delta']}: need delta > 0")
     sw["attempts_per_sweep"] = n_attempts
+
+
+def _clones(s: dict, model, where: str) -> None:
+    """Clone settings of a system (P2), in place: clone temperatures default to the parent T;
+    the landscape temperature must be one of them; the two-step NEB needs the model's
+    harmonic stand-in (``model.neb_stand_in``, WCA only)."""
+    c = s["clones"]
+    if math.isinf(s["T"]):
+        raise ConfigError(f"{where}['clones']: clones copy an equilibrium configuration; the parent "
+                          "T must be finite (T = inf samples are random configurations)")
+    c.setdefault("T", [s["T"]])
+    if len(set(c["T"])) != len(c["T"]):
+        raise ConfigError(f"{where}['clones']['T'] = {c['T']}: duplicate temperatures")
+    if c["dt"] > c["t_w"]:
+        raise ConfigError(f"{where}['clones']['t_w'] = {c['t_w']}: must be >= dt = {c['dt']}")
+    if c["dt"] > c["tau"]:
+        raise ConfigError(f"{where}['clones']['tau'] = {c['tau']}: must be >= dt = {c['dt']}")
+    land = c.get("landscape")
+    if land is None:
+        return
+    if land["T"] not in c["T"]:
+        raise ConfigError(f"{where}['clones']['landscape']['T'] = {land['T']}: must be one of the "
+                          f"clone temperatures {c['T']}")
+    neb = land["neb"]
+    if neb["stand_in"] and model.neb_stand_in is None:
+        raise ConfigError(f"{where}['clones']['landscape']['neb']['stand_in']: {model.name} has no "
+                          "harmonic stand-in (only wca_poly); set stand_in: false")
+    for key in ("n1", "n2"):
+        if neb[key] % neb["nevery"]:
+            raise ConfigError(f"{where}['clones']['landscape']['neb']['{key}'] = {neb[key]}: must be "
+                              f"a multiple of nevery = {neb['nevery']} (LAMMPS neb)")
 
 
 def load_config(path) -> dict:

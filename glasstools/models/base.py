@@ -35,6 +35,9 @@ class PairModel:
     reference: str = ""
     #: number fractions of the species (types 1..ntypes)
     fractions: tuple = (1.0,)
+    #: registered name of a softer model with the same minima used to pre-relax NEB chains
+    #: (two-step NEB, P2), or None
+    neb_stand_in: str | None = None
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:
         raise NotImplementedError

@@ -138,6 +138,7 @@ class WCAPoly(PolydisperseModel):
     xc = TWO_16
     default_diameter_ratio = 0.45
     phi_scale = TWO_16
+    neb_stand_in = "wca_harmonic_standin"  # P2: NEB chains are pre-relaxed with it (phi <~ 0.9)
     reference = "Scalliet, Berthier, Zamponi, Nat. Commun. 2019 (P2)"
 
     def _phi(self, x):

@@ -1,0 +1,2 @@
+# P2 clones and the landscape of a glass basin
+LANDSCAPE_TARGETS = []
