@@ -1,12 +1,20 @@
-"""Read LAMMPS text dumps (``dump custom`` / ``write_dump ... custom``) into arrays.
+"""Read LAMMPS text dumps (``dump custom`` / ``write_dump ... custom``) and data files
+(``write_data``) into arrays.
 
 Only orthogonal periodic boxes are supported; triclinic dumps raise ``ValueError``.
 Per-atom columns used: ``id``, ``type``, positions (``x y z``, or scaled ``xs ys zs``, or
 unwrapped ``xu yu zu``), and optionally ``diameter`` or ``radius``.
+
+Data files (``read_data_file``): the header (atoms, box ``xlo xhi`` ...) and the ``Atoms``
+section of ``atom_style atomic`` (``id type x y z [ix iy iz]``) or ``sphere``
+(``id type diameter density x y z [ix iy iz]``), as in the LAMMPS manual, read_data, "Atoms
+section"; image flags (0 when absent) come back in ``Frame.images``; positions are as written
+(``write_data`` writes them wrapped into the box); the unwrapped position is x + i L.
 """
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +30,7 @@ class Frame:
     types: np.ndarray         # (N,) 1-based
     positions: np.ndarray     # (N, D), sorted by id
     diameters: np.ndarray | None = None
+    images: np.ndarray | None = None  # (N, D) int image flags (data files only)
 
     @property
     def n(self) -> int:
@@ -88,3 +97,97 @@ def read_dump(path, frame: int = -1, dim: int = 3) -> Frame:
 def count_frames(path) -> int:
     with open(path) as fh:
         return sum(1 for line in fh if line.startswith("ITEM: TIMESTEP"))
+
+
+_ATOM_COLUMNS = {
+    "atomic": ("id", "type", "x", "y", "z"),
+    "sphere": ("id", "type", "diameter", "density", "x", "y", "z"),
+}
+
+
+def read_data_file(path, dim: int = 3, atom_style: str | None = None) -> Frame:
+    """Read a LAMMPS data file (``write_data``; atom_style atomic or sphere, orthogonal box).
+
+    ``atom_style`` defaults to the style named in the ``Atoms # style`` comment (``write_data``
+    writes it); without a comment it must be given. Returns a ``Frame`` sorted by id with
+    ``timestep`` from the title line (or 0), ``diameters`` for sphere style and ``images``
+    (ix iy iz, zeros when the file has none)."""
+    with open(path) as fh:
+        lines = fh.read().splitlines()
+    title = lines[0] if lines else ""
+    m = re.search(r"timestep\s*=\s*(\d+)", title)
+    timestep = int(m.group(1)) if m else 0
+    natoms = None
+    bounds = np.zeros((3, 2))
+    bounds[2] = (-0.5, 0.5)
+    k = 1
+    while k < len(lines):
+        raw = lines[k].split("#", 1)[0].strip()
+        head = raw.split()
+        if raw and raw[0].isalpha():  # header lines start with numbers, sections with names
+            break
+        if len(head) >= 2 and head[-1] == "atoms":
+            natoms = int(head[0])
+        elif len(head) == 4 and head[2:] in (["xlo", "xhi"], ["ylo", "yhi"], ["zlo", "zhi"]):
+            bounds["xyz".index(head[2][0])] = (float(head[0]), float(head[1]))
+        elif len(head) >= 4 and head[-3:] == ["xy", "xz", "yz"]:
+            raise ValueError(f"{path}: triclinic data files are not supported")
+        k += 1
+    if natoms is None:
+        raise ValueError(f"{path}: no 'N atoms' line in the header; not a LAMMPS data file")
+    start = next((i for i in range(k, len(lines))
+                  if lines[i].split("#", 1)[0].strip() == "Atoms"), None)
+    if start is None:
+        raise ValueError(f"{path}: no Atoms section")
+    if atom_style is None:
+        comment = lines[start].split("#", 1)[1].strip() if "#" in lines[start] else ""
+        if not comment:
+            raise ValueError(f"{path}: Atoms section without '# style' comment; pass atom_style")
+        atom_style = comment.split()[0]
+    if atom_style not in _ATOM_COLUMNS:
+        raise ValueError(f"{path}: atom_style {atom_style!r} not supported "
+                         f"(have {sorted(_ATOM_COLUMNS)})")
+    cols = _ATOM_COLUMNS[atom_style]
+    body = []
+    i = start + 1
+    while i < len(lines) and len(body) < natoms:
+        row = lines[i].split("#", 1)[0].split()
+        if row:
+            body.append(row)
+        i += 1
+    if len(body) != natoms:
+        raise ValueError(f"{path}: Atoms section has {len(body)} lines, header says {natoms}")
+    width = {len(r) for r in body}
+    if width not in ({len(cols)}, {len(cols) + 3}):
+        raise ValueError(f"{path}: Atoms lines have {sorted(width)} columns; atom_style "
+                         f"{atom_style} needs {len(cols)} (+3 image flags)")
+    arr = np.array(body, dtype=float)
+    order = np.argsort(arr[:, 0], kind="stable")
+    arr = arr[order]
+    c = {name: arr[:, j] for j, name in enumerate(cols)}
+    pos = np.column_stack([c["x"], c["y"], c["z"]])[:, :dim]
+    images = (arr[:, len(cols):len(cols) + 3].astype(int) if arr.shape[1] > len(cols)
+              else np.zeros((natoms, 3), int))[:, :dim]
+    lo, length = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
+    return Frame(timestep, lo[:dim], length[:dim], c["id"].astype(int), c["type"].astype(int),
+                 pos, c["diameter"].copy() if "diameter" in c else None, images)
+
+
+def check_same_particles(a: Frame, b: Frame, rtol: float = 1e-12) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` hold the same particles (ids, types,
+    diameters) in the same box (e.g. a start configuration and its inherent structure)."""
+    problems = []
+    if a.n != b.n or not np.array_equal(a.ids, b.ids):
+        problems.append("ids differ")
+    elif not np.array_equal(a.types, b.types):
+        problems.append("types differ")
+    if not (np.allclose(a.box_lo, b.box_lo, rtol=rtol, atol=0)
+            and np.allclose(a.box_len, b.box_len, rtol=rtol, atol=0)):
+        problems.append(f"boxes differ ({a.box_lo}, {a.box_len} vs {b.box_lo}, {b.box_len})")
+    if (a.diameters is None) != (b.diameters is None):
+        problems.append("only one has diameters")
+    elif a.diameters is not None and a.n == b.n and not np.allclose(a.diameters, b.diameters,
+                                                                     rtol=rtol, atol=0):
+        problems.append("diameters differ")
+    if problems:
+        raise ValueError("not the same particles: " + "; ".join(problems))
