@@ -164,6 +164,30 @@ def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = 
                     stats["evaluations"], stats["stop"], bool(converged), e0)
 
 
+def evaluate(model: PairModel, positions, types, box_lo, box_len, method: str,
+             stop: str, converged: bool, diameters=None, iterations: int = -1,
+             settings: MinimiseSettings | None = None) -> ISResult:
+    """An IS found elsewhere (e.g. the steepest-descent *dynamics* of ``quench``, method
+    ``"sd_dynamics"``) evaluated by LAMMPS exactly like ``minimise``'s results (``run 0``:
+    total energy, max_i |F_i|, |F|, W), so that energies and IS distances compare on one
+    footing. ``stop`` and ``converged`` are the producer's (no minimisation is run here;
+    ``energy_start`` = energy)."""
+    s = settings or MinimiseSettings()
+    lmp = open_lammps()
+    try:
+        _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
+        lmp.command("run 0 post no")
+        n = lmp.get_natoms()
+        e = float(lmp.extract_compute("thermo_pe", 0, 0))
+        fi = float(lmp.extract_compute("fi", 0, 0))
+        f2 = float(lmp.extract_compute("f2", 0, 0))
+        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
+    finally:
+        lmp.close()
+    return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / n, iterations, -1, stop,
+                    bool(converged), e)
+
+
 def inherent_structures(model: PairModel, positions, types, box_lo, box_len,
                         methods=METHODS, settings: MinimiseSettings | None = None,
                         diameters=None) -> dict[str, ISResult]:
@@ -185,6 +209,23 @@ def is_distances(results: dict[str, ISResult], box_len) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def is_distance_averages(dist: pd.DataFrame) -> pd.DataFrame:
+    """Per minimiser pair (a, b) over samples: mean and standard error (std ddof = 1 / sqrt(n))
+    of delta and de, their medians, the number of samples ``n_samples`` and how many of them
+    had both minima converged (``n_both_converged``; ``dist`` needs the boolean columns
+    ``converged_a``, ``converged_b``). Non-converged samples are included, not dropped."""
+    def agg(g):
+        n = len(g)
+        sem = (lambda x: float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan)
+        return pd.Series({"delta_mean": g["delta"].mean(), "delta_err": sem(g["delta"]),
+                          "delta_median": g["delta"].median(), "de_mean": g["de"].mean(),
+                          "de_err": sem(g["de"]), "n_samples": n,
+                          "n_both_converged": int((g["converged_a"] & g["converged_b"]).sum())})
+
+    return (dist.groupby(["a", "b"], sort=False)[list(dist.columns)].apply(agg)
+            .reset_index().astype({"n_samples": int, "n_both_converged": int}))
+
+
 def summary_table(results: dict[str, ISResult]) -> pd.DataFrame:
     """One row per minimiser: energy, energy_per_atom, fmax_atom, fnorm, W, iterations,
     evaluations, stop, converged, energy_start."""
@@ -201,14 +242,33 @@ def minimise_dump(model: PairModel, dump_in, outdir, methods=METHODS,
     from .neb import write_chain_dump
 
     fr = read_dump(dump_in, frame=frame)
+    return minimise_frame(model, fr, outdir, methods, settings,
+                          meta={"source": str(dump_in), "frame": frame, **(meta or {})})
+
+
+def minimise_frame(model: PairModel, fr, outdir, methods=METHODS,
+                   settings: MinimiseSettings | None = None, extra: dict | None = None,
+                   meta: dict | None = None) -> dict[str, ISResult]:
+    """IS of the configuration ``fr`` (a ``dump.Frame``, e.g. from ``read_data_file``) by each
+    method -> ``outdir/IS_{method}.lammpstrj`` (with a ``diameter`` column when ``fr`` has
+    diameters), ``outdir/minimisers.parquet`` (``summary_table``: one row per method, including
+    non-converged ones with their ``stop``) and ``outdir/is_distances.parquet`` (every pair,
+    delta = (1/N) sum_i |r_i^A - r_i^B|^2, de = E_B - E_A). ``extra`` ISResults (e.g.
+    ``evaluate(..., "sd_dynamics", ...)``) join the tables but are not written as dumps."""
+    from ..io.tables import write_table
+    from .neb import write_chain_dump
+
     res = inherent_structures(model, fr.positions, fr.types, fr.box_lo, fr.box_len, methods,
                               settings, diameters=fr.diameters)
     outdir = Path(outdir)
     for m, r in res.items():
         write_chain_dump(outdir / f"IS_{m}.lammpstrj", r.positions[None], fr.ids, fr.types,
                          fr.box_lo, fr.box_len, fr.diameters)
+    res.update(extra or {})
     md = {"model": model.describe(), "settings": asdict(settings or MinimiseSettings()),
-          "source": str(dump_in), "frame": frame, **(meta or {})}
+          "N": int(fr.n), "units": "reduced LJ (energy epsilon, length sigma / mean diameter)",
+          "delta": "(1/N) sum_i |r_i^A - r_i^B|^2, minimum image (P0 Sec. III)",
+          "de": "E_B - E_A (total potential energy)", **(meta or {})}
     write_table(summary_table(res), outdir / "minimisers.parquet", md)
     write_table(is_distances(res, fr.box_len), outdir / "is_distances.parquet", md)
     return res
