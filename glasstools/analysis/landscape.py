@@ -119,6 +119,57 @@ def chi_ab(per_particle) -> Flagged:
     return Flagged(float(n_b * (np.mean(rows**2) - np.mean(rows) ** 2) / den))
 
 
+def clone_distances(trajectories, wait_frames, ref_frame: int, lag_frames, subset=None) -> dict:
+    """Per-pair and per-clone distances of one sample's clones (P2 Eqs. 2-3), unwrapped positions.
+
+    ``trajectories`` (n_c, F, N, D): the clones' frames on a common time grid. Returns
+    ``delta_ab`` (n_wait, n_pairs): Delta_AB at each waiting-time frame for every pair A < B;
+    ``delta_ab_i`` (n_pairs, N_b): per-particle |r_i^A - r_i^B|^2 at ``ref_frame`` (t_w, for
+    chi_AB); ``delta`` (n_lag, n_c): Delta(t_w, t_w + tau) of each clone between ``ref_frame`` and
+    each lag frame. All over the particles in ``subset`` (P2: the N/2 largest)."""
+    x = np.asarray(trajectories, dtype=float)
+    pairs = clone_pairs(len(x))
+    d_ab = np.array([[delta_ab(x[A, f], x[B, f], None, subset) for A, B in pairs] for f in wait_frames])
+    d_i = np.array([per_particle_sq(x[A, ref_frame], x[B, ref_frame], None, subset) for A, B in pairs])
+    d = np.array([[single_clone_msd(x[c, ref_frame], x[c, f], None, subset) for c in range(len(x))]
+                  for f in lag_frames])
+    return {"delta_ab": d_ab, "delta_ab_i": d_i, "delta": d}
+
+
+def _mean_err(values, groups):
+    """Mean over all entries and its error: standard error over samples (the ``groups``' means)
+    when there are >= 2 samples, else the standard error over the entries (correlated pairs:
+    a lower bound)."""
+    v = np.asarray(values, float)
+    if len(groups) >= 2:
+        means = np.array([np.mean(g) for g in groups])
+        return float(v.mean()), float(means.std(ddof=1) / np.sqrt(len(means)))
+    return float(v.mean()), float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else float("nan")
+
+
+def clone_ensemble(samples: list[dict], wait_t, lag_tau):
+    """Sample- and pair-averaged Delta_AB(t_w), chi_AB(t_w) and Delta(t_w, t_w + tau) (P2 Figs. 2, 6).
+
+    ``samples``: ``clone_distances`` of each sample (the same time grid). Returns two tables
+    (pandas): ``wait`` (t_w, delta_ab, delta_ab_err, n_pairs) and ``lag`` (tau, delta,
+    delta_err, n_clones); and chi_AB at the reference frame t_w as a ``Flagged``. chi_AB pools
+    the per-particle Delta_AB^i of all pairs of all samples (rows of ``chi_ab``)."""
+    import pandas as pd
+
+    wait = []
+    for k, t in enumerate(wait_t):
+        m, e = _mean_err(np.concatenate([s["delta_ab"][k] for s in samples]), [s["delta_ab"][k] for s in samples])
+        wait.append({"t_w": float(t), "delta_ab": m, "delta_ab_err": e,
+                     "n_pairs": int(sum(s["delta_ab"].shape[1] for s in samples))})
+    lag = []
+    for k, tau in enumerate(lag_tau):
+        m, e = _mean_err(np.concatenate([s["delta"][k] for s in samples]), [s["delta"][k] for s in samples])
+        lag.append({"tau": float(tau), "delta": m, "delta_err": e,
+                    "n_clones": int(sum(s["delta"].shape[1] for s in samples))})
+    chi = chi_ab(np.vstack([s["delta_ab_i"] for s in samples]))
+    return pd.DataFrame(wait), pd.DataFrame(lag), chi
+
+
 def participation_ab(a, b, box_len=None, atol: float = 1e-12) -> Flagged:
     """P_AB = [sum_{mu,i} (dr_{mu,i})^2]^2 / sum_{mu,i} (dr_{mu,i})^4 between two IS (P2).
 
@@ -200,6 +251,20 @@ def clone_is_matrices(is_positions, box_len, e_is=None) -> dict:
     if e_is is not None:
         out["e_is"] = np.asarray(e_is, float)
     return out
+
+
+def distinct_minima(delta0, tol: float) -> np.ndarray:
+    """Labels 0..K-1 of the distinct inherent structures among n_c clones: clones are in the
+    same minimum when linked by a chain of pairs with Delta0_AB < ``tol`` (connected components,
+    scipy.sparse.csgraph); labels in order of first appearance."""
+    from scipy.sparse.csgraph import connected_components
+
+    d = np.asarray(delta0, float)
+    _, lab = connected_components(d < tol, directed=False)
+    _, first = np.unique(lab, return_index=True)
+    relabel = np.empty(lab.max() + 1, int)
+    relabel[np.argsort(first)] = np.arange(len(first))
+    return relabel[lab]
 
 
 def barrier_matrix(n_clones: int, pairs, barriers) -> np.ndarray:

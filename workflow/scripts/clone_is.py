@@ -1,0 +1,28 @@
+"""Inherent structure of one clone at t_w (P2 Fig. 7: clones brought to their IS after t_w)."""
+import pandas as pd
+
+from glasstools.io import read_table, write_table
+from glasstools.lammps.dump import read_dump
+from glasstools.lammps.minimise import MinimiseSettings, minimise
+from glasstools.lammps.neb import write_chain_dump
+from glasstools.models import get_model
+
+sm = snakemake  # noqa: F821
+s, mn = sm.params.s, sm.params.minimisers
+method = s["clones"]["landscape"]["minimiser"]
+frames, fmeta = read_table(sm.input.frames)
+k = int(frames.index[frames["kind"] != "lag"][-1])        # the frame at t_w
+fr = read_dump(sm.input.traj, frame=k)
+settings = MinimiseSettings(ftol=mn["ftol"], maxiter=mn["maxiter"], dmax=mn["dmax"])
+r = minimise(get_model(s["model"], **sm.params.mp), fr.positions, fr.types, fr.box_lo, fr.box_len,
+             method, settings, log=sm.log[0], diameters=fr.diameters)
+write_chain_dump(sm.output.IS, r.positions[None], fr.ids, fr.types, fr.box_lo, fr.box_len, fr.diameters)
+row = {"clone": int(sm.wildcards.clone), "sample": int(sm.wildcards.sample), "t_w": float(frames.loc[k, "t"]),
+       **r.row()}
+write_table(pd.DataFrame([row]), sm.output.table,
+            {"system": dict(s), "clone_T": float(sm.wildcards.Tc), "minimiser": method,
+             "settings": vars(settings), "source": sm.input.traj, "frame": k,
+             "energy_units": "total potential energy (not per atom)"})
+if not r.converged:
+    print(f"warning: clone {sm.wildcards.clone} IS not converged ({r.stop}, max|F_i| = {r.fmax_atom:.3g}); "
+          "flagged in the table (converged = False)")
