@@ -43,6 +43,10 @@ def poly_run(tmp_path_factory):
     wd = tmp_path_factory.mktemp("wfpoly")
     (wd / "config.yaml").write_text(yaml.safe_dump(POLY))
     targets = [f"results/{NAME}/s{k}/inm/summary.parquet" for k in range(2)]
+    # P0 inherent structures: minimisers, defects, their per-system tables and figures
+    targets += [f"results/{NAME}/{t}.parquet" for t in ("minimisers", "is_distances", "defect_statistics")]
+    targets += ["results/figures/soft_spheres_poly_N128_defects_vs_T.png",
+                "results/figures/soft_spheres_poly_N128_T0.15_is_displacement.png"]
     res = subprocess.run([str(SNAKEMAKE), "-s", str(ROOT / "Snakefile"), "--directory", str(wd),
                           "--configfile", str(wd / "config.yaml"), "--cores", "2", *targets],
                          capture_output=True, text=True)
@@ -131,3 +135,37 @@ def test_packing_fraction_uses_diameter_moments():
     c = validate(base)["systems"][0]
     assert c["diameter_ratio"] == 0.45
     assert c["density"] == pytest.approx(0.6 / (np.sqrt(2) * np.pi / 6 * analytic_moments(0.45)["mean_cube"]))
+
+
+def test_minimisers_and_defects(poly_run):
+    """P0: every sample's IS by cg, fire, sd and the SD dynamics, all kept with their stopping
+    criterion; phi_i recomputed from start.data and sd/IS with the non-additive d_ij."""
+    from glasstools.analysis import defects as dfx
+    from glasstools.lammps.dump import read_data_file
+
+    mins, meta = read_table(poly_run / "minimisers.parquet")
+    assert sorted(mins["method"].unique()) == ["cg", "fire", "sd", "sd_dynamics"]
+    assert len(mins) == 2 * 4 and meta["settings"]["ftol"] == 1e-10
+    lammps = mins[mins["method"] != "sd_dynamics"]
+    assert (lammps["converged"] == (lammps["fmax_atom"] <= 1e-10)).all()
+    assert (mins["energy"] <= mins["energy_start"] + 1e-9).all()
+    dist, _ = read_table(poly_run / "is_distances.parquet")
+    assert len(dist) == 2 * 6 and (dist["delta"] >= 0).all()
+    stats, smeta = read_table(poly_run / "defect_statistics.parquet")
+    assert smeta["c"] == 1.4 and smeta["d2min_cutoff"] == 2.0 and stats["n_samples"].iloc[0] == 2
+    phis = []
+    model = get_model("soft_spheres_poly")
+    for k in range(2):
+        a = read_data_file(poly_run / f"s{k}" / "start.data")
+        b = read_dump(poly_run / f"s{k}" / "sd" / "IS.lammpstrj")
+        fn, dmax = dfx.model_pair_diameter(model, a.types, a.diameters)
+        phis.append(dfx.neighbour_change(a.positions, b.positions, a.box_len, 1.4, pair_fn=fn, dmax=dmax))
+        parts, _ = read_table(poly_run / f"s{k}" / "defects" / "defects.parquet")
+        np.testing.assert_array_equal(parts.sort_values("id")["phi"].to_numpy(), phis[-1])
+    expect = dfx.defect_statistics(np.array(phis))
+    assert stats["phi_mean"].iloc[0] == pytest.approx(expect["phi_mean"])
+    assert stats["chi"].iloc[0] == pytest.approx(expect["chi"])
+    fig = poly_run.parents[2] / "figures"
+    for name in ("soft_spheres_poly_N128_defects_vs_T", "soft_spheres_poly_N128_T0.15_is_displacement",
+                 "soft_spheres_poly_N128_T0.15_defects_snapshot"):
+        assert (fig / f"{name}.png").stat().st_size > 1000
