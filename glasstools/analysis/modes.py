@@ -50,7 +50,8 @@ for N = 1000 ... 32000 timings.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.linalg as sla
@@ -76,6 +77,8 @@ class INMResult:
     eigenvalues: np.ndarray
     pr: np.ndarray
     vectors: np.ndarray
+    residuals: np.ndarray | None = None
+    stats: dict = field(default_factory=dict)
 
     @property
     def unstable(self) -> np.ndarray:
@@ -140,24 +143,28 @@ def default_tol(m) -> float:
     return 1e-8 * float(np.max(np.asarray(abs(m).sum(axis=1))))
 
 
-class _PardisoLDL:
-    """Symmetric-indefinite LDL^T of M - shift I by MKL Pardiso (mtype -2), via ctypes.
+class _Pardiso:
+    """MKL Pardiso factorisation of M - shift I for sparse symmetric M, via ctypes.
 
-    One METIS nested-dissection analysis (phase 11) of the pattern of triu(M) + I is reused for
-    every shift (phase 22, numeric only). ``factor`` returns (n_positive, n_negative, n_perturbed)
-    pivots = Pardiso's inertia iparm(22), iparm(23) and its perturbed-pivot count iparm(14).
+    ``mtype=-2``: symmetric-indefinite LDL^T (Bunch-Kaufman pivots), ``factor`` returns the inertia
+    (n_positive, n_negative, n_perturbed) = iparm(22), iparm(23), iparm(14). ``mtype=2``: Cholesky;
+    ``factor`` raises ``_NotPositiveDefinite`` (Pardiso error -4) unless M - shift I is positive
+    definite, which is then certified, and returns (n, 0, 0). ``single=True`` factorises in single
+    precision (iparm(28) = 1: half the memory and about half the time; solves are accurate to
+    ~1e-5 relative, enough for a preconditioner). One METIS nested-dissection analysis (phase 11)
+    of the pattern of triu(M) + I is reused for every shift (phase 22, numeric only).
+    ``stats()`` reports the factor's nonzeros iparm(18), its flop count iparm(19) and Pardiso's
+    memory iparm(15)-(17).
     """
 
-    _PARAMS = {1: 1, 2: 2, 8: 0, 10: 8, 11: 0, 13: 0, 21: 1, 24: 0, 25: 0, 27: 0, 35: 1}
-
-    def __init__(self, m):
+    def __init__(self, m, mtype: int = -2, single: bool = False):
         import ctypes
 
         from pypardiso import PyPardisoSolver
 
         c = ctypes
         self._c = c
-        self._fn = PyPardisoSolver(mtype=-2).libmkl.pardiso
+        self._fn = PyPardisoSolver(mtype=mtype).libmkl.pardiso
         p_i32 = c.POINTER(c.c_int32)
         self._fn.argtypes = [c.POINTER(c.c_int64), p_i32, p_i32, p_i32, p_i32, p_i32, c.c_void_p,
                              p_i32, p_i32, p_i32, p_i32, p_i32, p_i32, c.c_void_p, c.c_void_p, p_i32]
@@ -170,51 +177,81 @@ class _PardisoLDL:
         vals = np.concatenate([coo.data[up], np.zeros(n)])
         a = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))  # duplicates summed, zeros kept
         a.sort_indices()
-        self.n = n
+        self.n, self.mtype = n, mtype
+        self.dtype = np.float32 if single else np.float64
         self.indptr = a.indptr.astype(np.int32)
         self.indices = a.indices.astype(np.int32)
-        self.data = np.ascontiguousarray(a.data, dtype=float)
+        self.data = np.ascontiguousarray(a.data, dtype=self.dtype)
         self._diag_pos = self.indptr[:-1]  # upper triangle, sorted: the diagonal comes first
-        self._diag0 = self.data[self._diag_pos].copy()
+        self._diag0 = a.data[self._diag_pos].copy()
         self.pt = np.zeros(64, dtype=np.int64)
         self.iparm = np.zeros(64, dtype=np.int32)
-        for k, v in self._PARAMS.items():
+        params = {1: 1, 2: 2, 8: 0, 10: 8 if mtype == -2 else 13, 11: 0, 13: 0, 18: -1, 19: -1,
+                  21: 1, 24: 0, 25: 0, 27: 0, 28: int(single), 35: 1}
+        for k, v in params.items():
             self.iparm[k - 1] = v
         self.perm = np.zeros(n, dtype=np.int32)
-        self._call(11, np.zeros(n))
+        self._call(11, np.zeros(n, self.dtype))
         self.shift = None
 
     def _call(self, phase, b):
         c = self._c
         p_i32 = c.POINTER(c.c_int32)
-        b = np.asfortranarray(b, dtype=float)
+        b = np.asfortranarray(b, dtype=self.dtype)
         x = np.zeros_like(b)
         err = c.c_int32(0)
         i32 = lambda v: c.byref(c.c_int32(v))  # noqa: E731
-        self._fn(self.pt.ctypes.data_as(c.POINTER(c.c_int64)), i32(1), i32(1), i32(-2), i32(phase),
+        self._fn(self.pt.ctypes.data_as(c.POINTER(c.c_int64)), i32(1), i32(1), i32(self.mtype), i32(phase),
                  i32(self.n), self.data.ctypes.data, self.indptr.ctypes.data_as(p_i32),
                  self.indices.ctypes.data_as(p_i32), self.perm.ctypes.data_as(p_i32),
                  i32(1 if b.ndim == 1 else b.shape[1]), self.iparm.ctypes.data_as(p_i32), i32(0),
                  b.ctypes.data, x.ctypes.data, c.byref(err))
+        if err.value == -4 and self.mtype == 2 and phase == 22:
+            raise _NotPositiveDefinite("M - shift I is not positive definite (Pardiso Cholesky error -4)")
         if err.value:
             raise np.linalg.LinAlgError(f"MKL Pardiso phase {phase} failed with error {err.value}")
         return x
 
     def factor(self, shift: float):
+        self.shift = None
         self.data[self._diag_pos] = self._diag0 - shift
-        self._call(22, np.zeros(self.n))
+        self._call(22, np.zeros(self.n, self.dtype))
         self.shift = shift
+        if self.mtype == 2:
+            return self.n, 0, 0
         return int(self.iparm[21]), int(self.iparm[22]), int(self.iparm[13])
 
     def solve(self, b):
-        return np.ascontiguousarray(self._call(33, b))
+        """x = (M - shift I)^-1 b for b of shape (n,) or (n, k), returned in float64."""
+        return np.ascontiguousarray(self._call(33, b), dtype=float)
+
+    def stats(self) -> dict:
+        ip = self.iparm
+        return {"factor_nnz": int(ip[17]), "factor_gflop": float(ip[18]) / 1e3,
+                "pardiso_peak_analysis_gb": float(ip[14]) / 2**20,
+                "pardiso_factor_solve_gb": float(ip[15] + ip[16]) / 2**20, "single": bool(ip[27])}
+
+    def free(self):
+        if self.pt.any():
+            self._call(-1, np.zeros(self.n, self.dtype))
+            self.pt[:] = 0
 
     def __del__(self):
         try:
-            if self.pt.any():
-                self._call(-1, np.zeros(self.n))
+            self.free()
         except Exception:
             pass
+
+
+class _NotPositiveDefinite(np.linalg.LinAlgError):
+    pass
+
+
+class _PardisoLDL(_Pardiso):
+    """Double-precision symmetric-indefinite LDL^T (mtype -2): the inertia factorisation."""
+
+    def __init__(self, m):
+        super().__init__(m, mtype=-2, single=False)
 
 
 def _have_pardiso() -> bool:
@@ -275,6 +312,164 @@ def _lowest_sparse(m, k: int, tol: float, factor=None):
     return vals[order], vecs[:, order]
 
 
+def _orthonormalise(w, v, proj):
+    """Columns of w orthogonalised against the orthonormal v (twice, CGS2) and the translations,
+    then among themselves; columns that lose more than 1 - 1e-8 of their norm are dropped."""
+    norm0 = np.linalg.norm(w, axis=0)
+    w = w[:, norm0 > 0] / norm0[norm0 > 0]
+    for _ in range(2):
+        w = proj(w)
+        if v.shape[1]:
+            w -= v @ (v.T @ w)
+    keep = np.linalg.norm(w, axis=0) > 1e-8
+    if not keep.any():
+        return w[:, :0]
+    q, r = np.linalg.qr(w[:, keep])
+    good = np.abs(np.diag(r)) > 1e-8
+    q = q[:, good]
+    q = proj(q)  # one more pass: QR mixes columns but keeps them in span(w), so this is cheap insurance
+    if v.shape[1]:
+        q -= v @ (v.T @ q)
+    q, _ = np.linalg.qr(q)
+    return q
+
+
+def _block_davidson(m, op, dim: int, tol: float, k_min: int, k_max: int, n_count: int | None = None,
+                    block: int = 32, res_tol: float = 1e-9, seed: int = 0, stats: dict | None = None):
+    """Lowest eigenpairs of sparse symmetric M (translations projected out) by block Davidson with
+    the shift-invert preconditioner ``op`` ~ (M - sigma I)^-1 (applied to a block at once).
+
+    Each step expands the basis V by op(R) for the ``block`` lowest unconverged Ritz residuals
+    R = M Y - Y Theta and does Rayleigh-Ritz with the exact (double-precision) M, so an inexact
+    (single-precision) ``op`` costs only iterations, never accuracy. A Ritz pair is converged when
+    |M y - theta y| <= res_tol * g (g the Gershgorin bound). Stops when the converged prefix (the
+    lowest Ritz pairs, all converged) holds >= k_min pairs and (a) a Ritz value > +tol, or (b) with
+    ``n_count`` given, n_count values < -tol; or (c) when it reaches k_max without (a): then
+    ``complete`` is False. Ritz values are upper bounds (theta_j >= lambda_j, Cauchy interlacing),
+    so #{theta < -tol} never over-counts. Returns (theta, Y, residual norms, complete).
+    """
+    n = m.shape[0]
+    t = translation_basis(n // dim, dim)
+    proj = lambda x: x - t @ (t.T @ x)  # noqa: E731
+    nd = n - dim
+    k_min, k_max = min(k_min, nd), min(max(k_max, k_min), nd)
+    g = float(np.max(np.asarray(abs(m).sum(axis=1))))
+    atol = res_tol * g
+    block = max(1, min(block, nd))
+    rng = np.random.default_rng(seed)
+    v = np.zeros((n, 0))
+    hv = np.zeros((n, 0))
+    gram = np.zeros((0, 0))
+    n_solves = n_iter = n_restart = 0
+
+    def add(w):
+        nonlocal v, hv, gram
+        w = _orthonormalise(w, v, proj)
+        if not w.shape[1]:
+            return 0
+        hw = np.asarray(m @ w)
+        c = v.T @ hw
+        gram = np.block([[gram, c], [c.T, w.T @ hw]])
+        v, hv = np.hstack([v, w]), np.hstack([hv, hw])
+        return w.shape[1]
+
+    x0 = rng.standard_normal((n, block))
+    n_solves += block
+    add(op(proj(x0)))
+    while True:
+        n_iter += 1
+        s = v.shape[1]
+        theta, z = sla.eigh((gram + gram.T) / 2)
+        n_neg = int(np.count_nonzero(theta < -tol))
+        target = max(k_min, min(n_neg + 1, k_max), (n_count or 0))
+        p = min(s, target + block)
+        y, hy = v @ z[:, :p], hv @ z[:, :p]
+        res = np.linalg.norm(hy - y * theta[:p], axis=0)
+        conv = res <= atol
+        nc = int(np.argmin(conv)) if not conv.all() else p  # converged prefix
+        full = s >= nd
+        if full:
+            nc = p
+        pre = theta[:nc]
+        done = nc >= k_min and (np.any(pre > tol) or full
+                                or (n_count is not None and np.count_nonzero(pre < -tol) >= n_count))
+        if done or nc >= k_max:
+            k = nc if not done else max(k_min, int(np.count_nonzero(pre < -tol)))
+            k = min(k, k_max, nc)
+            if stats is not None:
+                stats.update(n_solves=n_solves, n_iter=n_iter, n_restart=n_restart, basis=s,
+                             max_residual=float(res[:k].max()) if k else 0.0)
+            return theta[:k], y[:, :k], res[:k], bool(done)
+        idx = np.flatnonzero(~conv)[:block]
+        if s + len(idx) > max(2 * target + 2 * block, 6 * block) and not full:
+            keep = min(p, target + block)  # thick restart on the lowest Ritz vectors
+            v, hv = y[:, :keep], hy[:, :keep]
+            gram = np.diag(theta[:keep])
+            n_restart += 1
+        n_solves += len(idx)
+        if not add(op(hy[:, idx] - y[:, idx] * theta[idx])):
+            # no new direction: the basis is invariant, its Ritz pairs are exact
+            if stats is not None:
+                stats.update(n_solves=n_solves, n_iter=n_iter, n_restart=n_restart, basis=s)
+            k = min(max(k_min, n_neg), p)
+            return theta[:k], y[:, :k], res[:k], True
+
+
+def _lambda_min_estimate(m) -> float:
+    """Coarse lowest eigenvalue (Lanczos, 1e-3 relative); the caller keeps a margin below it."""
+    try:
+        return float(spla.eigsh(m, k=1, which="SA", tol=1e-3, return_eigenvectors=False)[0])
+    except spla.ArpackNoConvergence as err:
+        if len(err.eigenvalues):
+            return float(np.min(err.eigenvalues))
+        return -float(np.max(np.asarray(abs(m).sum(axis=1))))  # Gershgorin bound
+
+
+def _sparse_block(m, dim: int, tol: float, n_lowest: int, max_vectors: int, verify_count: bool,
+                  single: bool, block: int, stats: dict):
+    """One Cholesky of M - sigma I (sigma < lambda_min) + block Davidson; see the module docstring."""
+    clock = time.perf_counter
+    n_exact = None
+    if verify_count:
+        t0 = clock()
+        n_exact, ldl = count_below(m, -tol)
+        ldl.free()
+        stats["verify_s"] = clock() - t0
+    t0 = clock()
+    lam0 = _lambda_min_estimate(m)
+    gap = max(1e-2 * abs(lam0), 1e3 * tol)
+    sigma = lam0 - gap
+    t1 = clock()
+    f = _Pardiso(m, mtype=2, single=single)
+    t2 = clock()
+    for attempt in range(8):
+        try:
+            f.factor(sigma)
+            break
+        except _NotPositiveDefinite:  # the estimate was not below the spectrum: lower sigma
+            gap *= 10.0
+            sigma = lam0 - gap
+    else:
+        raise np.linalg.LinAlgError("no shift below the spectrum found for the Cholesky factorisation")
+    t3 = clock()
+    stats.update(lam_min_estimate_s=t1 - t0, analysis_s=t2 - t1, factor_s=t3 - t2, sigma=sigma,
+                 n_factorisations=attempt + 1, **f.stats())
+    k_min = min(n_lowest, max_vectors)
+    vals, vecs, res, complete = _block_davidson(m, f.solve, dim, tol, k_min, max_vectors, n_exact,
+                                                block=block, stats=stats)
+    stats["eig_s"] = clock() - t3
+    f.free()
+    if n_exact is None:
+        if complete:
+            n_exact = int(np.count_nonzero(vals < -tol))
+        else:  # more than max_vectors unstable modes: count them by inertia
+            t0 = clock()
+            n_exact, ldl = count_below(m, -tol)
+            ldl.free()
+            stats["verify_s"] = clock() - t0
+    return n_exact, vals, vecs, res
+
+
 def _dense_modes(h, dim: int, tol: float, modes: str, n_lowest: int):
     """Eigenpairs of the translation-deflated dense Hessian, mapped back to DN components.
 
@@ -295,18 +490,28 @@ def _dense_modes(h, dim: int, tol: float, modes: str, n_lowest: int):
 
 
 def inm(h, dim: int, method: str = "auto", dense_max_dof: int = 6000, zero_tol: float | None = None,
-        n_lowest: int = 20, modes: str = "unstable", max_vectors: int = 2000) -> INMResult:
+        n_lowest: int = 20, modes: str = "unstable", max_vectors: int = 2000, verify_count: bool = False,
+        sparse_solver: str = "davidson", factor_precision: str = "single", block: int = 32) -> INMResult:
     """Instantaneous normal modes of Hessian ``h`` (DN x DN); see the module docstring.
 
     ``modes='unstable'`` (default) computes every unstable eigenpair and at least the
     ``n_lowest`` lowest; ``modes='all'`` (dense path only) all DN - D. The sparse path resolves
-    at most ``max_vectors`` eigenpairs (memory ~ 2 x DN x max_vectors x 8 bytes for ARPACK);
-    ``n_unstable`` and ``f_u`` are always exact.
+    at most ``max_vectors`` eigenpairs; ``n_unstable`` and ``f_u`` count all unstable modes
+    (beyond ``max_vectors`` by inertia). Sparse options: ``sparse_solver='davidson'`` (default:
+    one Cholesky of M - sigma I below the spectrum, in ``factor_precision`` 'single' or
+    'double', + block Davidson with ``block`` vectors per step; ``verify_count=True`` adds the
+    exact LDL^T inertia count at -tol, which the Davidson iteration must then reach) or
+    ``'two-factor'`` (the previous path: LDL^T inertia count, then ARPACK shift-invert).
+    ``stats`` holds phase times (s), factor size and flops, iterations, and the largest residual.
     """
     if method not in ("auto", "dense", "sparse"):
         raise ValueError(f"method must be 'auto', 'dense' or 'sparse', got {method!r}")
     if modes not in ("unstable", "all"):
         raise ValueError(f"modes must be 'unstable' or 'all', got {modes!r}")
+    if sparse_solver not in ("davidson", "two-factor"):
+        raise ValueError(f"sparse_solver must be 'davidson' or 'two-factor', got {sparse_solver!r}")
+    if factor_precision not in ("single", "double"):
+        raise ValueError(f"factor_precision must be 'single' or 'double', got {factor_precision!r}")
     ndof = h.shape[0]
     if ndof % dim:
         raise ValueError(f"Hessian size {ndof} is not a multiple of dim={dim}")
@@ -314,13 +519,28 @@ def inm(h, dim: int, method: str = "auto", dense_max_dof: int = 6000, zero_tol: 
     tol = default_tol(h) if zero_tol is None else float(zero_tol)
     if method == "auto":
         method = "dense" if ndof <= dense_max_dof or modes == "all" else "sparse"
+    stats: dict = {}
+    res = None
     if method == "dense":
         vals, vecs, n_uns = _dense_modes(h, dim, tol, modes, n_lowest)
     else:
         if modes == "all":
             raise ValueError("modes='all' needs the dense path (method='dense')")
-        m = sp.csc_matrix(h)
-        n_uns, factor = count_below(m, -tol)
-        k = min(max(n_uns, n_lowest), max_vectors, ndof - 2)
-        vals, vecs = _lowest_sparse(m, k, tol, factor if isinstance(factor, _PardisoLDL) else None)
-    return INMResult(n_uns, n_modes, n_uns / n_modes, method, tol, vals, participation_ratio(vecs, dim), vecs)
+        m = sp.csr_matrix(h)
+        if sparse_solver == "davidson" and _have_pardiso():
+            n_uns, vals, vecs, res = _sparse_block(m, dim, tol, n_lowest, max_vectors, verify_count,
+                                                   factor_precision == "single", block, stats)
+        else:
+            clock = time.perf_counter
+            t0 = clock()
+            m = sp.csc_matrix(m)
+            n_uns, factor = count_below(m, -tol)
+            t1 = clock()
+            k = min(max(n_uns, n_lowest), max_vectors, ndof - 2)
+            vals, vecs = _lowest_sparse(m, k, tol, factor if isinstance(factor, _PardisoLDL) else None)
+            stats.update(verify_s=t1 - t0, eig_s=clock() - t1)
+            if isinstance(factor, _Pardiso):
+                stats.update(factor.stats())
+            res = np.linalg.norm(m @ vecs - vecs * vals, axis=0)
+    return INMResult(n_uns, n_modes, n_uns / n_modes, method, tol, vals, participation_ratio(vecs, dim), vecs,
+                     res, stats)
