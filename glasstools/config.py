@@ -90,6 +90,9 @@ def validate(config: dict) -> dict:
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ConfigError(f"config['systems']: duplicate (model, N, T) entries {sorted(dup)}")
+    d = cfg["defects"]
+    if d["c_out"] is not None and d["c_out"] < d["c"]:
+        raise ConfigError(f"config['defects']['c_out'] = {d['c_out']}: must be >= c = {d['c']} (or null)")
     targets = cfg["sd"]["logW_targets"]
     if math.log10(cfg["sd"]["W_is"]) >= min(targets):
         raise ConfigError(f"config['sd']['W_is'] = {cfg['sd']['W_is']} must be below every "

@@ -27,8 +27,10 @@ if d0 < land["same_tol"]:
 else:
     with open(sm.log[0], "w") as log:
         log.write(f"NEB {sm.input.a} -> {sm.input.b}, Delta0_AB = {d0}\n")
+    # resources.mpi: "mpiexec" (local: the venv's MPICH) or e.g. "srun" (SLURM profile)
+    launcher = None if sm.resources.mpi == "mpiexec" else [sm.resources.mpi, "-n", "{ranks}"]
     res = neb_between_dumps(model, sm.input.a, sm.input.b, sm.output[0], settings=settings, stand_in=stand_in,
-                            meta={**meta, "skipped": False}, on_failure="record")
+                            meta={**meta, "skipped": False}, on_failure="record", launcher=launcher)
     with open(sm.log[0], "a") as log:
         log.write("LAMMPS failure (recorded, barrier NaN)\n" if res is None else
                   f"V_AB = {res.barrier}, converged = {res.converged}, info = {res.info}\n")
