@@ -130,6 +130,12 @@ def test_w_vs_fu_ignores_zero_fu():
     fixed.loc[fixed["logW_target"] == -9.0, "f_u"] = 0.0
     f = rx.fit_w_vs_fu(fixed, n_boot=10)
     assert f["b"] == pytest.approx(B, abs=1e-9) and f["n_levels"] == LEVELS.size - 1
+    # a glass with no unstable mode at any level: no fit (NaN, 0 levels), no exception, and the
+    # flatness table still builds
+    fixed["f_u"] = 0.0
+    f = rx.fit_w_vs_fu(fixed, window=(-3.5, -1.5), n_boot=10)
+    assert np.isnan(f["b"]) and np.isnan(f["b_err"]) and f["n_levels"] == 0 and f["n_samples"] == 20
+    assert len(rx.flatness(fixed, f)) == LEVELS.size - 1
 
 
 @pytest.mark.parametrize("b", [2.0, 2.3])

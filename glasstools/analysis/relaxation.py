@@ -255,6 +255,9 @@ def _level_sums(fixed: pd.DataFrame, window) -> tuple[np.ndarray, ...]:
     """Per (sample, level) sums of log10 W, log10 f_u and counts over rows with f_u > 0."""
     d = fixed if window is None else fixed[fixed["logW_target"].between(*window)]
     d = d[(d["f_u"] > 0) & (d["W"] > 0)]
+    if d.empty:  # no unstable mode at any level in the window (e.g. a deep glass): no fit
+        z = np.zeros((fixed["sample"].nunique(), 0))
+        return z, z, z
     d = d.assign(lw=np.log10(d["W"]), lf=np.log10(d["f_u"]), one=1.0)
     piv = d.pivot_table(index="sample", columns="logW_target", values=["lw", "lf", "one"],
                         aggfunc="sum", fill_value=0.0)
@@ -290,9 +293,12 @@ def fit_w_vs_fu(fixed: pd.DataFrame, window=None, n_boot: int = 1000, seed: int 
         nb = wts @ cnt
         boots = np.array([_fit_b(*x) for x in zip((wts @ sw) / nb, (wts @ sf) / nb)])
     boots = boots.reshape(-1, 2)
-    return {"b": b, "b_err": float(np.nanstd(boots[:, 0], ddof=1)) if n_boot > 1 else np.nan,
-            "c": c,
-            "c_err_log10": float(np.nanstd(np.log10(boots[:, 1]), ddof=1)) if n_boot > 1 else np.nan,
+
+    def spread(x):
+        return float(np.nanstd(x, ddof=1)) if np.isfinite(x).sum() > 1 else np.nan
+
+    return {"b": b, "b_err": spread(boots[:, 0]), "c": c,
+            "c_err_log10": spread(np.log10(boots[:, 1])),
             "n_samples": n, "n_levels": int((cnt.sum(0) > 0).sum()), "window": window}
 
 
