@@ -35,8 +35,10 @@ LAMMPS facts this module relies on (checked in src/REPLICA/neb.cpp, and measured
 
 Measured: vacancy hop in fcc LJ (107 atoms, 5 images, 7 ranks on 2 cores): V = 4.23668506064
 vs 4.23668506064 from an independent constrained-saddle minimisation (relative 1e-13), ~5-15
-s. KA-LJ N = 1000 adjacent IS pair (benchmarks/neb_timing.py): 91 ms per iteration with 8
-images (10 ranks), 260 ms with 40 images (42 ranks), 2 shared cores.
+s. benchmarks/neb_timing.py, 2 cores: WCA N = 1000 clone IS pair (P2) to convergence, 9.5 s with
+8 images (10 ranks, 4 ms per iteration) and 89 s with 40 images (42 ranks, 40 ms per iteration)
+on a quiet machine, 109 s and 308 s at background load ~4; KA-LJ N = 1000, 8 images: 48 ms per
+iteration at load ~2 (91 ms loaded).
 
 ``run_neb`` is the launcher (spawns ``mpiexec -n P python -m glasstools.lammps.neb SPEC``);
 ``neb_between_dumps`` reads two IS dumps and writes a table (rule-friendly).
