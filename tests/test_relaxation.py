@@ -183,7 +183,13 @@ def test_plots_write_png(tmp_path):
                                        "P": 0.3 + 0 * lam}) for lw in (-2.0, -4.0, -6.0)])
     plot_unstable_spectra(spectra, tmp_path / "spec.png")
     plot_unstable_spectra(spectra.drop(columns="P"), tmp_path / "spec2.png")
-    for name in ("w", "v", "wfu", "spec", "spec2"):
+    # one sample: errors undefined (NaN) must not break the labels
+    one = rx.fit_relaxation_exponent(make_traj(n=1), (1e-1, 1e1))
+    assert np.isnan(one["beta_err"])
+    plot_v_of_t({"T = 2.0": ens["T = 2.0"]}, {"T = 2.0": one}, tmp_path / "v1.png")
+    plot_w_vs_fu({"T = 2.0": make_fixed(n=1)}, {"T = 2.0": rx.fit_w_vs_fu(make_fixed(n=1), n_boot=1)},
+                 tmp_path / "wfu1.png")
+    names = ("w", "v", "wfu", "spec", "spec2", "v1", "wfu1")
+    for name in names:
         assert _is_png(tmp_path / f"{name}.png"), name
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        f"{n}.png" for n in ("w", "v", "wfu", "spec", "spec2"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.png" for n in names)

@@ -40,6 +40,12 @@ def _guide(ax, x, y, exponent: float, label: str) -> None:
     ax.plot(xs, 2 * y0 * (xs / x0) ** exponent, "k--", lw=1, label=label)
 
 
+def _pm(value: float, err: float, digits: int) -> str:
+    """Mathtext 'value \\pm err', or 'value' alone when the error is undefined (one sample)."""
+    v = f"{value:.{digits}f}"
+    return v + rf"\pm{err:.{digits}f}" if np.isfinite(err) else v
+
+
 def _band(ax, t, mean, sem, label):
     line, = ax.plot(t, mean, "o-", ms=3, label=label)
     ax.fill_between(t, mean - sem, mean + sem, color=line.get_color(), alpha=0.25, lw=0)
@@ -80,7 +86,7 @@ def plot_v_of_t(ens_by_T: dict, fits_by_T: dict, path, title: str = "KA-LJ") -> 
             ts = np.geomspace(*fit["window"], 50)
             ax.plot(ts, fit["v_prefactor_ens"] * ts ** -fit["beta_v_ens"], "k-", lw=1.2,
                     label=rf"fit {label}: $\beta_v={fit['beta_v_ens']:.3f}$, "
-                          rf"$\beta={fit['beta']:.3f}\pm{fit['beta_err']:.3f}$")
+                          rf"$\beta={_pm(fit['beta'], fit['beta_err'], 3)}$")
     ax.set(xscale="log", yscale="log", xlabel=T_LABEL,
            ylabel=r"$|v|=\sqrt{W}/\zeta$  $[\epsilon/(\zeta\sigma)]$", title=title)
     ax.legend(fontsize=7)
@@ -103,7 +109,7 @@ def plot_w_vs_fu(fixed_by_T: dict, fits: dict, path, title: str = "KA-LJ") -> No
         if fit is not None and np.isfinite(fit["b"]):
             xs = np.geomspace(fu.min(), fu.max(), 50)
             ax.plot(xs, fit["c"] * xs ** fit["b"], "-", color=pts.get_color(), lw=1,
-                    label=rf"$W\propto f_u^{{{fit['b']:.2f}\pm{fit['b_err']:.2f}}}$")
+                    label=rf"$W\propto f_u^{{{_pm(fit['b'], fit['b_err'], 2)}}}$")
     first = fu_level_means(next(iter(fixed_by_T.values())))
     _guide(ax, 10.0 ** first["log10_f_u"].to_numpy(), 10.0 ** first["log10_W"].to_numpy(), 2.0,
            r"$f_u^2$")
