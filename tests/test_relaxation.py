@@ -189,7 +189,9 @@ def test_plots_write_png(tmp_path):
     plot_v_of_t({"T = 2.0": ens["T = 2.0"]}, {"T = 2.0": one}, tmp_path / "v1.png")
     plot_w_vs_fu({"T = 2.0": make_fixed(n=1)}, {"T = 2.0": rx.fit_w_vs_fu(make_fixed(n=1), n_boot=1)},
                  tmp_path / "wfu1.png")
-    names = ("w", "v", "wfu", "spec", "spec2", "v1", "wfu1")
+    stable = make_fixed(n=2).assign(f_u=0.0)   # no unstable mode anywhere: a figure that says so
+    plot_w_vs_fu({"T = 0.1": stable}, {"T = 0.1": rx.fit_w_vs_fu(stable, n_boot=2)}, tmp_path / "wfu0.png")
+    names = ("w", "v", "wfu", "spec", "spec2", "v1", "wfu1", "wfu0")
     for name in names:
         assert _is_png(tmp_path / f"{name}.png"), name
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.png" for n in names)

@@ -113,7 +113,11 @@ def plot_w_vs_fu(fixed_by_T: dict, fits: dict, path, title: str = "KA-LJ") -> No
     first = fu_level_means(next(iter(fixed_by_T.values())))
     _guide(ax, 10.0 ** first["log10_f_u"].to_numpy(), 10.0 ** first["log10_W"].to_numpy(), 2.0,
            r"$f_u^2$")
-    ax.set(xscale="log", yscale="log", xlabel=r"$f_u$ (fraction of $\lambda<0$)", ylabel=W_LABEL,
-           title=title)
-    ax.legend(fontsize=7)
+    ax.set(xlabel=r"$f_u$ (fraction of $\lambda<0$)", ylabel=W_LABEL, title=title)
+    if any(len(line.get_xdata()) for line in ax.lines):
+        ax.set(xscale="log", yscale="log")
+        ax.legend(fontsize=7)
+    else:  # e.g. a deep glass: stable at every fixed-W level
+        ax.text(0.5, 0.5, "no unstable mode (f_u = 0) at any fixed-W level", ha="center",
+                transform=ax.transAxes)
     save_figure(fig, path)
