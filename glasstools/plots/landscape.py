@@ -81,7 +81,8 @@ def plot_landscape_matrices(delta0, p_ab, e_is, v_ab, path=None, order=None):
     cmap = plt.get_cmap("viridis").with_extremes(bad="0.85")
     for ax, (M, name) in zip(axes, mats):
         M = reorder(np.asarray(M, float), order)
-        im = ax.imshow(np.ma.masked_invalid(M), cmap=cmap, origin="upper", interpolation="nearest")
+        # all four are >= 0: a zero floor keeps roundoff-level differences from filling the colour scale
+        im = ax.imshow(np.ma.masked_invalid(M), cmap=cmap, origin="upper", interpolation="nearest", vmin=0.0)
         ax.set_title(name)
         ax.set_xlabel("clone B")
         ax.set_ylabel("clone A")
