@@ -2,17 +2,28 @@
 
 Configuration per N: random (overlap 0.7) at rho = 1.204, 80:20, 50 CG steps to remove overlaps,
 NVT at T = 2 for 1000 steps (dt = 0.005), then steepest descent (``min_style sd``) until
-W = |F|^2/N <= 1e-2 (LAMMPS ftol = sqrt(N W)). Each (N, method) runs in its own subprocess
+W = |F|^2/N <= 1e-2 (LAMMPS ftol = sqrt(N W)). Each (N, solver) runs in its own subprocess
 (``--child``), which reads the dump, builds the Hessian and runs ``inm`` (exact unstable count and
-every unstable eigenpair with its vector: dense LAPACK by value, or sparse Pardiso inertia +
-shift-invert ARPACK); it reports the times and its peak resident memory (``ru_maxrss``, whole process incl. ~0.1-0.2 GB of imports).
-The child's address space is capped (``--mem-gb``) and its time limited (``--timeout``).
-Usage: python benchmarks/inm_scaling.py [--sizes 1000 8000 32000] [--dense-sizes 1000]
+every unstable eigenpair with its vector), so that its peak resident memory (``ru_maxrss``, whole
+process incl. ~0.1-0.2 GB of imports) is that run's alone. Solvers:
+  new    sparse, default: one single-precision Cholesky of H - sigma I (sigma < lambda_min) +
+         block Davidson (Rayleigh-Ritz with the double-precision H); the count is that of the
+         converged Ritz values below -tol, closed by a converged one above +tol;
+  verify new + the exact LDL^T inertia count at -tol (``verify_count=True``);
+  old    the previous path: LDL^T inertia at -tol, LDL^T refactorisation at sigma, ARPACK;
+  dense  LAPACK (deflated translations, eigenvalues by value).
+Phases (s): lam0 = Lanczos estimate of lambda_min, ana = METIS analysis, fact = numeric
+factorisation(s), eig = eigensolver, count = inertia count (old: analysis + LDL^T at -tol).
+The child's address space is capped (``--mem-gb``) and its time limited (``--timeout``); the
+load average (1 min) at the start of each run is printed, the machine being shared.
+Usage: python benchmarks/inm_scaling.py [--sizes 2000 8000 16000 32000] [--old-sizes 2000 8000 16000]
+       [--dense-sizes 2000] [--verify-sizes 2000] [--dump-dir DIR (reuse/keep the configurations)]
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -45,7 +56,11 @@ def make_liquid(n, path, seed=11):
     return w
 
 
-def child(dump, method, mem_gb):
+SOLVERS = {"new": dict(method="sparse"), "verify": dict(method="sparse", verify_count=True),
+           "old": dict(method="sparse", sparse_solver="two-factor"), "dense": dict(method="dense")}
+
+
+def child(dump, solver, mem_gb, out_npy):
     lim = int(mem_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
     from glasstools.analysis.hessian import hessian
@@ -57,42 +72,89 @@ def child(dump, method, mem_gb):
     t0 = time.perf_counter()
     h = hessian(fr.positions - fr.box_lo, fr.box_len, get_model("ka_lj_fs"), fr.types)
     t1 = time.perf_counter()
-    res = inm(h, 3, method=method, dense_max_dof=10**9, n_lowest=1)
+    res = inm(h, 3, dense_max_dof=10**9, n_lowest=1, **SOLVERS[solver])
     t2 = time.perf_counter()
-    print(json.dumps({"build_s": t1 - t0, "inm_s": t2 - t1, "f_u": res.f_u, "n_unstable": res.n_unstable,
-                      "n_resolved": res.n_unstable_resolved,
-                      "lam_min": float(res.eigenvalues[0]), "maxrss_gb": resource.getrusage(
-                          resource.RUSAGE_SELF).ru_maxrss / 2**20}))
+    np.save(out_npy, res.eigenvalues[res.unstable])
+    st = res.stats
+    resid = res.residuals if res.residuals is not None else np.linalg.norm(
+        h @ res.vectors - res.vectors * res.eigenvalues, axis=0)
+    print(json.dumps({"nnz": int(h.nnz), "build_s": t1 - t0, "inm_s": t2 - t1, "n_unstable": res.n_unstable,
+                      "n_resolved": res.n_unstable_resolved, "lam_min": float(res.eigenvalues[0]),
+                      "lam0_s": st.get("lam_min_estimate_s", np.nan), "ana_s": st.get("analysis_s", np.nan),
+                      "fact_s": (st.get("factor_s", 0.0) + st.get("shift_factor_s", 0.0)) or np.nan,
+                      "eig_s": st.get("eig_s", np.nan) if solver != "old" else st.get("arpack_s", np.nan),
+                      "count_s": st.get("verify_s", np.nan), "n_solves": st.get("n_solves", 0),
+                      "factor_nnz": st.get("factor_nnz", 0), "gflop": st.get("factor_gflop", np.nan),
+                      "max_res": float(resid.max(initial=0.0)),
+                      "maxrss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))
+
+
+COLS = ("{n:>6} {dof:>6} {nnz:>9} {W:>7} {solver:>6} {load:>5} {n_u:>5} {build:>6} {lam0:>6} {ana:>6} {fact:>7} "
+        "{eig:>7} {count:>7} {total:>7} {peak:>7} {lnnz:>8} {gflop:>7} {solves:>6} {res:>8} {dlam:>8}")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 8000, 32000])
-    ap.add_argument("--dense-sizes", type=int, nargs="*", default=[1000])
-    ap.add_argument("--timeout", type=float, default=480.0)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 8000, 16000, 32000])
+    ap.add_argument("--old-sizes", type=int, nargs="*", default=[2000, 8000, 16000])
+    ap.add_argument("--dense-sizes", type=int, nargs="*", default=[2000])
+    ap.add_argument("--verify-sizes", type=int, nargs="*", default=[2000])
+    ap.add_argument("--dump-dir", type=Path, default=None,
+                    help="keep the configurations here and reuse existing ones (default: a temporary folder)")
+    ap.add_argument("--timeout", type=float, default=1800.0)
     ap.add_argument("--mem-gb", type=float, default=14.0)
-    ap.add_argument("--child", nargs=2, metavar=("DUMP", "METHOD"))
+    ap.add_argument("--child", nargs=3, metavar=("DUMP", "SOLVER", "OUT_NPY"))
     args = ap.parse_args()
     if args.child:
-        return child(*args.child, args.mem_gb)
-    print(f"{'N':>6} {'W':>8} {'method':>7} {'build_s':>8} {'inm_s':>9} {'peak_GB':>8} {'n_u':>6} {'n_vec':>6} {'f_u':>8} {'lam_min':>9}")
+        dump, solver, out_npy = args.child
+        return child(dump, solver, args.mem_gb, out_npy)
+    print(f"# {os.cpu_count()} CPUs; load = 1-min load average at the start of each run; old path only at "
+          f"N in {args.old_sizes}, dense at {args.dense_sizes}, verify_count=True at {args.verify_sizes}")
+    print("# times in s, peak = peak RSS of the run's process (GB), lnnz = factor nonzeros (1e6), gflop = factor "
+          "flops (1e9, one factorisation), dlam = max |lambda - lambda_new| over the unstable modes")
+    print(COLS.format(n="N", dof="dof", nnz="nnz", W="W", solver="solver", load="load", n_u="n_u", build="build",
+                      lam0="lam0", ana="ana", fact="fact", eig="eig", count="count", total="total", peak="peak",
+                      lnnz="lnnz", gflop="gflop", solves="solves", res="max_res", dlam="dlam"), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
+        ddir = args.dump_dir or Path(tmp)
+        ddir.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
-            dump = Path(tmp) / f"liquid_{n}.lammpstrj"
-            w = make_liquid(n, dump)
-            for method in (["dense"] if n in args.dense_sizes else []) + ["sparse"]:
-                cmd = [sys.executable, __file__, "--child", str(dump), method, "--mem-gb", str(args.mem_gb)]
+            dump = ddir / f"liquid_{n}.lammpstrj"
+            wfile = dump.with_suffix(".W")
+            if dump.exists() and wfile.exists():
+                w = float(wfile.read_text())
+            else:
+                w = make_liquid(n, dump)
+                wfile.write_text(repr(w))
+            solvers = (["new"] + [s for s, sizes in (("verify", args.verify_sizes), ("old", args.old_sizes),
+                                                    ("dense", args.dense_sizes)) if n in sizes])
+            ref = None
+            for solver in solvers:
+                out_npy = Path(tmp) / f"lam_{n}_{solver}.npy"
+                load = os.getloadavg()[0]
+                cmd = [sys.executable, __file__, "--child", str(dump), solver, str(out_npy), "--mem-gb", str(args.mem_gb)]
                 try:
                     out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
                 except subprocess.TimeoutExpired:
-                    print(f"{n:>6} {w:>8.2g} {method:>7}  timed out after {args.timeout:.0f} s", flush=True)
+                    print(f"{n:>6} {3 * n:>6} {'':>9} {w:>7.2g} {solver:>6} {load:>5.1f}  timed out after "
+                          f"{args.timeout:.0f} s", flush=True)
                     continue
                 if out.returncode:
-                    print(f"{n:>6} {w:>8.2g} {method:>7}  failed: {out.stderr.strip().splitlines()[-1]}", flush=True)
+                    print(f"{n:>6} {3 * n:>6} {'':>9} {w:>7.2g} {solver:>6} {load:>5.1f}  failed: "
+                          f"{(out.stderr.strip().splitlines() or ['?'])[-1]}", flush=True)
                     continue
                 r = json.loads(out.stdout.strip().splitlines()[-1])
-                print(f"{n:>6} {w:>8.2g} {method:>7} {r['build_s']:>8.3f} {r['inm_s']:>9.2f} {r['maxrss_gb']:>8.2f} "
-                      f"{r['n_unstable']:>6} {r['n_resolved']:>6} {r['f_u']:>8.4f} {r['lam_min']:>9.3f}", flush=True)
+                lam = np.load(out_npy)
+                if ref is None:
+                    ref = lam
+                dlam = float(np.abs(lam - ref).max(initial=0.0)) if len(lam) == len(ref) else float("nan")
+                f = lambda x, p=1: "-" if x is None or not np.isfinite(x) else f"{x:.{p}f}"  # noqa: E731
+                print(COLS.format(n=n, dof=3 * n, nnz=r["nnz"], W=f"{w:.2g}", solver=solver, load=f"{load:.1f}",
+                                  n_u=r["n_unstable"], build=f(r["build_s"]), lam0=f(r["lam0_s"]), ana=f(r["ana_s"]),
+                                  fact=f(r["fact_s"]), eig=f(r["eig_s"]), count=f(r["count_s"]), total=f(r["inm_s"]),
+                                  peak=f(r["maxrss_gb"], 2), lnnz=f(r["factor_nnz"] / 1e6 if r["factor_nnz"] else None, 0),
+                                  gflop=f(r["gflop"], 0), solves=r["n_solves"], res=f"{r['max_res']:.1e}",
+                                  dlam=f"{dlam:.1e}"), flush=True)
 
 
 if __name__ == "__main__":

@@ -140,3 +140,76 @@ def test_pardiso_and_superlu_fallback_counts_agree():
         assert count == expected == modes._superlu_count(m, sigma, 5)[0]
         x = factor.solve(np.ones(300))
         assert np.allclose((m - factor.shift * sp.identity(300)) @ x, 1.0, atol=1e-8)
+
+
+@pytest.mark.parametrize("kwargs", [dict(), dict(factor_precision="double"), dict(verify_count=True),
+                                    dict(sparse_solver="two-factor"), dict(block=4)])
+def test_sparse_solvers_match_dense_lapack_on_ka_lj(lammps_config, kwargs):
+    """Every sparse variant: n_u and the lowest eigenvalues agree with dense LAPACK, residuals small."""
+    cfg = lammps_config("ka_lj", n=400, seed=23, minimize_steps=10)
+    h = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    dense = inm(h, 3, method="dense", modes="all")
+    res = inm(h, 3, method="sparse", n_lowest=5, **kwargs)
+    assert res.n_unstable == dense.n_unstable > 5
+    k = len(res.eigenvalues)
+    assert k == res.n_unstable == res.n_unstable_resolved
+    scale = np.abs(dense.eigenvalues).max()
+    assert np.allclose(res.eigenvalues, dense.eigenvalues[:k], atol=1e-9 * scale)
+    assert np.all(res.residuals <= 1e-8 * scale)
+    assert np.allclose(np.linalg.norm(h @ res.vectors - res.vectors * res.eigenvalues, axis=0), res.residuals,
+                       atol=1e-10 * scale)
+    if kwargs.get("sparse_solver") != "two-factor":
+        assert res.stats["n_solves"] > 0 and res.stats["factor_gflop"] > 0 and res.stats["sigma"] < res.eigenvalues[0]
+
+
+def test_davidson_beyond_max_vectors_counts_by_inertia(lammps_config):
+    cfg = lammps_config("ka_lj", n=300, seed=21, minimize_steps=10)
+    h = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    dense = inm(h, 3, method="dense")
+    res = inm(h, 3, method="sparse", n_lowest=1, max_vectors=4)
+    assert dense.n_unstable > 4
+    assert res.n_unstable == dense.n_unstable and len(res.eigenvalues) == 4
+    assert "verify_s" in res.stats
+    assert np.allclose(res.eigenvalues, dense.eigenvalues[:4], atol=1e-9 * dense.tol * 1e8)
+
+
+def test_davidson_lowest_modes_of_a_stable_matrix():
+    """Spring network kron(L, I_3) (graph Laplacian L): stable, every eigenvalue 3-fold degenerate;
+    the n_lowest lowest modes come out with their multiplicity, translations excluded."""
+    rng = np.random.default_rng(3)
+    n = 200
+    a = sp.random(n, n, density=0.03, random_state=rng) + sp.diags(np.ones(n - 1), 1)
+    w = sp.triu(a + a.T, 1)
+    w = w + w.T
+    lap = sp.diags(np.asarray(w.sum(axis=1)).ravel()) - w
+    h = sp.kron(lap, sp.identity(3)).tocsr()
+    dense = inm(h, 3, method="dense", modes="all")
+    res = inm(h, 3, method="sparse", n_lowest=12)
+    assert res.n_unstable == dense.n_unstable == 0 and len(res.eigenvalues) == 12
+    assert np.allclose(res.eigenvalues, dense.eigenvalues[:12], atol=1e-9 * np.abs(dense.eigenvalues).max())
+    assert np.allclose(translation_basis(n, 3).T @ res.vectors, 0, atol=1e-8)
+
+
+def test_cholesky_certifies_positive_definiteness():
+    from glasstools.analysis import modes
+
+    rng = np.random.default_rng(7)
+    a = sp.random(200, 200, density=0.05, random_state=rng)
+    m = (a + a.T).tocsr()
+    ev = np.linalg.eigvalsh(m.toarray())
+    for single in (False, True):
+        f = modes._Pardiso(m, mtype=2, single=single)
+        f.factor(ev[0] - 0.1)
+        x = f.solve(np.ones(200))
+        assert np.allclose((m - f.shift * sp.identity(200)) @ x, 1.0, rtol=1e-3 if single else 1e-10)
+        with pytest.raises(modes._NotPositiveDefinite):
+            f.factor(ev[0] + 1e-3)
+        f.free()
+
+
+def test_bad_sparse_options_name_the_parameter():
+    h = sp.identity(9, format="csr")
+    with pytest.raises(ValueError, match="sparse_solver"):
+        inm(h, 3, method="sparse", sparse_solver="lobpcg")
+    with pytest.raises(ValueError, match="factor_precision"):
+        inm(h, 3, method="sparse", factor_precision="half")

@@ -294,9 +294,13 @@ def count_below(m, sigma: float, max_tries: int = 5, factor=None):
     raise np.linalg.LinAlgError("Pardiso perturbed pivots (numerically singular M - sigma I); inertia unavailable")
 
 
-def _lowest_sparse(m, k: int, tol: float, factor=None):
-    """Lowest k eigenpairs of sparse symmetric M by shift-invert eigsh below the spectrum."""
+def _lowest_sparse(m, k: int, tol: float, factor=None, stats: dict | None = None):
+    """Lowest k eigenpairs of sparse symmetric M by shift-invert eigsh below the spectrum
+    (the 'two-factor' path: ARPACK, one solve per Lanczos vector)."""
+    clock = time.perf_counter
+    t0 = clock()
     lam0 = spla.eigsh(m, k=1, which="SA", tol=1e-3, return_eigenvectors=False)[0]
+    t1 = clock()
     gap = max(1e-2 * abs(lam0), 1e3 * tol)
     sigma = lam0 - gap
     while True:
@@ -305,37 +309,49 @@ def _lowest_sparse(m, k: int, tol: float, factor=None):
             break
         sigma -= 10.0 * gap
         gap *= 10.0
-    op = spla.LinearOperator(m.shape, matvec=factor.solve, dtype=float)
+    t2 = clock()
+    n_solves = [0]
+
+    def solve(b):
+        n_solves[0] += 1
+        return factor.solve(b)
+
+    op = spla.LinearOperator(m.shape, matvec=solve, dtype=float)
     vals, vecs = spla.eigsh(m, k=k, sigma=factor.shift if hasattr(factor, "shift") else sigma,
                             which="LM", OPinv=op)
+    if stats is not None:
+        stats.update(lam_min_estimate_s=t1 - t0, shift_factor_s=t2 - t1, arpack_s=clock() - t2,
+                     n_solves=n_solves[0], sigma=sigma)
     order = np.argsort(vals)
     return vals[order], vecs[:, order]
 
 
 def _orthonormalise(w, v, proj):
-    """Columns of w orthogonalised against the orthonormal v (twice, CGS2) and the translations,
-    then among themselves; columns that lose more than 1 - 1e-8 of their norm are dropped."""
-    norm0 = np.linalg.norm(w, axis=0)
-    w = w[:, norm0 > 0] / norm0[norm0 > 0]
+    """Columns of w made orthonormal and orthogonal to the orthonormal v and to the translations:
+    block Gram-Schmidt twice, then SVQB (w^T w = U S U^T, w <- w U S^-1/2, twice), dropping
+    directions whose norm fell below 1e-7 of the original (already in span(v) or dependent)."""
+    w = proj(w)
+    w = w / np.maximum(np.linalg.norm(w, axis=0), np.finfo(float).tiny)
     for _ in range(2):
-        w = proj(w)
         if v.shape[1]:
             w -= v @ (v.T @ w)
-    keep = np.linalg.norm(w, axis=0) > 1e-8
-    if not keep.any():
-        return w[:, :0]
-    q, r = np.linalg.qr(w[:, keep])
-    good = np.abs(np.diag(r)) > 1e-8
-    q = q[:, good]
-    q = proj(q)  # one more pass: QR mixes columns but keeps them in span(w), so this is cheap insurance
-    if v.shape[1]:
-        q -= v @ (v.T @ q)
-    q, _ = np.linalg.qr(q)
-    return q
+        w = proj(w)
+    for cut in (1e-14, 1e-10):
+        s, u = np.linalg.eigh(w.T @ w)
+        keep = s > cut * max(1.0, s.max(initial=0.0))
+        if not keep.any():
+            return w[:, :0]
+        w = w @ (u[:, keep] / np.sqrt(s[keep]))
+        if v.shape[1]:
+            w -= v @ (v.T @ w)
+    return w
+
+
+_BASIS_GROW, _BASIS_BLOCKS, _KEEP_BLOCKS = 2, 16, 3
 
 
 def _block_davidson(m, op, dim: int, tol: float, k_min: int, k_max: int, n_count: int | None = None,
-                    block: int = 32, res_tol: float = 1e-9, seed: int = 0, stats: dict | None = None):
+                    block: int = 16, res_tol: float = 1e-9, seed: int = 0, stats: dict | None = None):
     """Lowest eigenpairs of sparse symmetric M (translations projected out) by block Davidson with
     the shift-invert preconditioner ``op`` ~ (M - sigma I)^-1 (applied to a block at once).
 
@@ -346,73 +362,91 @@ def _block_davidson(m, op, dim: int, tol: float, k_min: int, k_max: int, n_count
     lowest Ritz pairs, all converged) holds >= k_min pairs and (a) a Ritz value > +tol, or (b) with
     ``n_count`` given, n_count values < -tol; or (c) when it reaches k_max without (a): then
     ``complete`` is False. Ritz values are upper bounds (theta_j >= lambda_j, Cauchy interlacing),
-    so #{theta < -tol} never over-counts. Returns (theta, Y, residual norms, complete).
+    so #{theta < -tol} never over-counts. The basis is restarted on the lowest Ritz vectors when
+    it exceeds max(2 target, target + 16 block) columns. Returns (theta, Y, residuals, complete).
     """
     n = m.shape[0]
     t = translation_basis(n // dim, dim)
     proj = lambda x: x - t @ (t.T @ x)  # noqa: E731
     nd = n - dim
     k_min, k_max = min(k_min, nd), min(max(k_max, k_min), nd)
-    g = float(np.max(np.asarray(abs(m).sum(axis=1))))
-    atol = res_tol * g
+    atol = res_tol * float(np.max(np.asarray(abs(m).sum(axis=1))))
     block = max(1, min(block, nd))
-    rng = np.random.default_rng(seed)
-    v = np.zeros((n, 0))
-    hv = np.zeros((n, 0))
+    cap = min(nd, max(_BASIS_GROW * (k_min + 1), k_min + 1 + _BASIS_BLOCKS * block))
+    v = np.empty((n, cap), order="F")
+    hv = np.empty((n, cap), order="F")
     gram = np.zeros((0, 0))
+    s = 0
     n_solves = n_iter = n_restart = 0
 
     def add(w):
-        nonlocal v, hv, gram
-        w = _orthonormalise(w, v, proj)
-        if not w.shape[1]:
+        nonlocal v, hv, gram, s, cap
+        w = _orthonormalise(w, v[:, :s], proj)
+        b = w.shape[1]
+        if not b:
             return 0
+        if s + b > cap:  # the target grew past the preallocated basis
+            cap = min(nd, max(2 * cap, s + b))
+            v2, hv2 = np.empty((n, cap), order="F"), np.empty((n, cap), order="F")
+            v2[:, :s], hv2[:, :s] = v[:, :s], hv[:, :s]
+            v, hv = v2, hv2
         hw = np.asarray(m @ w)
-        c = v.T @ hw
+        c = v[:, :s].T @ hw
         gram = np.block([[gram, c], [c.T, w.T @ hw]])
-        v, hv = np.hstack([v, w]), np.hstack([hv, hw])
-        return w.shape[1]
+        v[:, s:s + b], hv[:, s:s + b] = w, hw
+        s += b
+        return b
 
-    x0 = rng.standard_normal((n, block))
+    def ritz(z, theta, cols):
+        y, hy = v[:, :s] @ z[:, cols], hv[:, :s] @ z[:, cols]
+        return y, hy, np.linalg.norm(hy - y * theta[cols], axis=0)
+
+    rng = np.random.default_rng(seed)
     n_solves += block
-    add(op(proj(x0)))
+    add(op(proj(rng.standard_normal((n, block)))))
+    lo = 0  # converged prefix found so far (re-checked in full before returning)
     while True:
         n_iter += 1
-        s = v.shape[1]
         theta, z = sla.eigh((gram + gram.T) / 2)
         n_neg = int(np.count_nonzero(theta < -tol))
-        target = max(k_min, min(n_neg + 1, k_max), (n_count or 0))
-        p = min(s, target + block)
-        y, hy = v @ z[:, :p], hv @ z[:, :p]
-        res = np.linalg.norm(hy - y * theta[:p], axis=0)
-        conv = res <= atol
-        nc = int(np.argmin(conv)) if not conv.all() else p  # converged prefix
+        target = min(max(k_min, min(n_neg + 1, k_max), n_count or 0), s)
         full = s >= nd
-        if full:
-            nc = p
+        lo = min(lo, target)
+        win = np.arange(lo, min(s, max(target, lo + 2 * block)))
+        y, hy, res = ritz(z, theta, win)
+        conv = (res <= atol) | full
+        nc = lo + (int(np.argmin(conv)) if not conv.all() else len(win))
         pre = theta[:nc]
-        done = nc >= k_min and (np.any(pre > tol) or full
+        done = nc >= k_min and (full or np.any(pre > tol)
                                 or (n_count is not None and np.count_nonzero(pre < -tol) >= n_count))
         if done or nc >= k_max:
-            k = nc if not done else max(k_min, int(np.count_nonzero(pre < -tol)))
-            k = min(k, k_max, nc)
-            if stats is not None:
-                stats.update(n_solves=n_solves, n_iter=n_iter, n_restart=n_restart, basis=s,
-                             max_residual=float(res[:k].max()) if k else 0.0)
-            return theta[:k], y[:, :k], res[:k], bool(done)
+            k = min(max(k_min, int(np.count_nonzero(pre < -tol))) if done else nc, k_max, nc)
+            yk, hyk, rk = ritz(z, theta, np.arange(k))  # the whole prefix, checked again
+            bad = np.flatnonzero(rk > atol) if not full else np.array([], int)
+            if not len(bad):
+                if stats is not None:
+                    stats.update(n_solves=n_solves, n_iter=n_iter, n_restart=n_restart, basis=s,
+                                 max_residual=float(rk.max(initial=0.0)))
+                return theta[:k], yk, rk, bool(done)
+            lo = int(bad[0])
+            continue
         idx = np.flatnonzero(~conv)[:block]
-        if s + len(idx) > max(2 * target + 2 * block, 6 * block) and not full:
-            keep = min(p, target + block)  # thick restart on the lowest Ritz vectors
-            v, hv = y[:, :keep], hy[:, :keep]
-            gram = np.diag(theta[:keep])
+        lo = nc
+        if not len(idx):  # every Ritz pair converged, none above +tol yet: widen the basis
+            n_solves += block
+            if not add(op(proj(rng.standard_normal((n, block))))):
+                nd = s
+            continue
+        w_new = hy[:, idx] - y[:, idx] * theta[win[idx]]  # residuals of the unconverged Ritz pairs
+        if s + len(idx) > max(_BASIS_GROW * target, target + _BASIS_BLOCKS * block):
+            keep = min(s, target + _KEEP_BLOCKS * block)  # thick restart on the lowest Ritz vectors
+            yk, hyk, _ = ritz(z, theta, np.arange(keep))
+            v[:, :keep], hv[:, :keep] = yk, hyk
+            s, gram = keep, np.diag(theta[:keep])
             n_restart += 1
         n_solves += len(idx)
-        if not add(op(hy[:, idx] - y[:, idx] * theta[idx])):
-            # no new direction: the basis is invariant, its Ritz pairs are exact
-            if stats is not None:
-                stats.update(n_solves=n_solves, n_iter=n_iter, n_restart=n_restart, basis=s)
-            k = min(max(k_min, n_neg), p)
-            return theta[:k], y[:, :k], res[:k], True
+        if not add(op(w_new)):  # no new direction: span(V) is invariant, its Ritz pairs are exact
+            nd = s
 
 
 def _lambda_min_estimate(m) -> float:
@@ -491,7 +525,7 @@ def _dense_modes(h, dim: int, tol: float, modes: str, n_lowest: int):
 
 def inm(h, dim: int, method: str = "auto", dense_max_dof: int = 6000, zero_tol: float | None = None,
         n_lowest: int = 20, modes: str = "unstable", max_vectors: int = 2000, verify_count: bool = False,
-        sparse_solver: str = "davidson", factor_precision: str = "single", block: int = 32) -> INMResult:
+        sparse_solver: str = "davidson", factor_precision: str = "single", block: int = 16) -> INMResult:
     """Instantaneous normal modes of Hessian ``h`` (DN x DN); see the module docstring.
 
     ``modes='unstable'`` (default) computes every unstable eigenpair and at least the
@@ -537,7 +571,7 @@ def inm(h, dim: int, method: str = "auto", dense_max_dof: int = 6000, zero_tol: 
             n_uns, factor = count_below(m, -tol)
             t1 = clock()
             k = min(max(n_uns, n_lowest), max_vectors, ndof - 2)
-            vals, vecs = _lowest_sparse(m, k, tol, factor if isinstance(factor, _PardisoLDL) else None)
+            vals, vecs = _lowest_sparse(m, k, tol, factor if isinstance(factor, _PardisoLDL) else None, stats)
             stats.update(verify_s=t1 - t0, eig_s=clock() - t1)
             if isinstance(factor, _Pardiso):
                 stats.update(factor.stats())
