@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from glasstools.analysis.hessian import hessian
-from glasstools.analysis.mobility_edge import binned_participation, mobility_edge, pair_crossing
+from glasstools.analysis.mobility_edge import binned_participation, lambda_edges, mobility_edge, pair_crossing
 from glasstools.analysis.mode_structure import (core_energies, decay_model, decay_profile, distances_from,
                                                 energy_profile, fit_correlation_length,
                                                 local_harmonic_energies)
@@ -95,15 +95,33 @@ def _synthetic_modes(lam_e, sizes=(500, 1000, 2000, 4000), seed=0):
     return pd.concat(rows, ignore_index=True)
 
 
+@pytest.mark.parametrize("spacing", ["quantile", "linear"])
 @pytest.mark.parametrize("lam_e", [-6.3, -2.1])
-def test_mobility_edge_found_at_constructed_crossing(lam_e):
-    binned = binned_participation(_synthetic_modes(lam_e), bins=40, lam_quantile=0.0)
+def test_mobility_edge_found_at_constructed_crossing(lam_e, spacing):
+    binned = binned_participation(_synthetic_modes(lam_e), bins=40, spacing=spacing, lam_quantile=0.0)
     assert set(binned["N"]) == {500, 1000, 2000, 4000}
     me = mobility_edge(binned).iloc[0]
     assert me["status"] == "crossed" and me["n_pairs"] == me["n_crossed"] == 6
     # bin means of an exponential in lambda shift the crossing by far less than a bin (0.25)
     assert me["lambda_e"] == pytest.approx(lam_e, abs=0.05)
     assert me["lambda_e_lo"] <= me["lambda_e"] <= me["lambda_e_hi"]
+
+
+def test_quantile_bins_hold_equal_counts_of_a_skewed_band():
+    """Unstable modes pile up near lambda = 0 (exponential tail): linear bins leave the tail
+    with a mode or two, quantile bins hold the same pooled count everywhere."""
+    rng = np.random.default_rng(5)
+    lam = -rng.exponential(1.0, 3000)
+    modes = pd.DataFrame({"N": np.repeat([1000, 2000], 1500), "logW_target": -1.5, "lam": lam,
+                          "pr": rng.uniform(0.01, 0.5, 3000)})
+    q = binned_participation(modes, bins=10).groupby("lam")["count"].sum()
+    lin = binned_participation(modes, bins=10, spacing="linear").groupby("lam")["count"].sum()
+    assert q.sum() == lin.sum() == 3000
+    assert q.min() >= 299 and q.max() <= 301 and lin.iloc[1:3].sum() < 100
+    edges = lambda_edges(lam, 10)
+    assert edges[0] == lam.min() and edges[-1] == 0.0 and len(edges) == 11
+    with pytest.raises(ValueError, match="spacing"):
+        lambda_edges(lam, 10, spacing="log")
 
 
 def test_mobility_edge_without_crossing_is_flagged():

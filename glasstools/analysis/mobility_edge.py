@@ -23,26 +23,47 @@ import numpy as np
 import pandas as pd
 
 
-def binned_participation(modes: pd.DataFrame, bins: int = 20, lam_quantile: float = 0.01) -> pd.DataFrame:
+def lambda_edges(lam, bins: int, spacing: str = "quantile", lam_quantile: float = 0.01) -> np.ndarray:
+    """Bin edges on the unstable band [min, 0] of the pooled eigenvalues ``lam`` (< 0).
+
+    ``spacing='quantile'``: equal-count bins of the pooled lambda (the density of unstable
+    modes falls by orders of magnitude towards its tail, so linear bins there hold a mode or
+    two); ``'linear'``: equal widths from the ``lam_quantile`` quantile up to 0, the first bin also
+    taking the modes below. Ties (repeated quantiles) are merged, so there may be fewer bins.
+    """
+    lam = np.asarray(lam, float)
+    if spacing == "quantile":
+        edges = np.quantile(lam, np.linspace(0.0, 1.0, bins + 1))
+        edges[-1] = 0.0
+        return np.unique(edges)
+    if spacing == "linear":
+        return np.linspace(float(np.quantile(lam, lam_quantile)), 0.0, bins + 1)
+    raise ValueError(f"spacing must be 'quantile' or 'linear', got {spacing!r}")
+
+
+def binned_participation(modes: pd.DataFrame, bins: int = 20, spacing: str = "quantile",
+                         lam_quantile: float = 0.01) -> pd.DataFrame:
     """<P>_lambda per (N, logW_target) on lambda bins shared by all N at each W.
 
-    ``modes``: rows (N, logW_target, lam, pr) of unstable modes pooled over samples. Edges are
-    linear from the ``lam_quantile`` quantile of the pooled lambda of that W up to 0 (the first
-    bin also takes the modes below). Columns: N, logW_target, lam (bin centre), lam_lo, lam_hi,
-    P (mean), P_err (std/sqrt(count)), count, scaled (N^{2/3} P).
+    ``modes``: rows (N, logW_target, lam, pr) of unstable modes pooled over samples; edges from
+    ``lambda_edges`` of the lambda pooled over all N at that W. Columns: N, logW_target, lam
+    (bin centre), lam_lo, lam_hi, P (mean), P_err (std/sqrt(count)), count, scaled (N^{2/3} P).
     """
     out = []
     for lw, grp in modes.groupby("logW_target"):
-        lo = float(np.quantile(grp["lam"], lam_quantile))
-        if not lo < 0:
+        grp = grp[grp["lam"] < 0]
+        if len(grp) < 2:
             continue
-        edges = np.linspace(lo, 0.0, bins + 1)
+        edges = lambda_edges(grp["lam"], bins, spacing, lam_quantile)
+        if len(edges) < 3:
+            continue
+        bins_w = len(edges) - 1
         for n, g in grp.groupby("N"):
-            idx = np.clip(np.searchsorted(edges, g["lam"].to_numpy(), side="right") - 1, 0, bins - 1)
+            idx = np.clip(np.searchsorted(edges, g["lam"].to_numpy(), side="right") - 1, 0, bins_w - 1)
             pr = g["pr"].to_numpy()
-            count = np.bincount(idx, minlength=bins)
-            s1 = np.bincount(idx, pr, bins)
-            s2 = np.bincount(idx, pr * pr, bins)
+            count = np.bincount(idx, minlength=bins_w)
+            s1 = np.bincount(idx, pr, bins_w)
+            s2 = np.bincount(idx, pr * pr, bins_w)
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean = s1 / count
                 err = np.sqrt(np.maximum(s2 / count - mean**2, 0.0) / count)

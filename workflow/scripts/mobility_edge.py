@@ -14,8 +14,8 @@ for p in sm.input.modes:
 modes = pd.concat(frames, ignore_index=True)
 meta = {k: metas[0][k] for k in ("model", "reference", "units", "mode_units", "versions") if k in metas[0]}
 meta.update({"systems": sm.params.systems, "sizes": sorted({m["N"] for m in metas}),
-             "bins": an["mobility_bins"], "min_count": an["mobility_min_count"],
+             "bins": an["mobility_bins"], "spacing": an["mobility_spacing"], "min_count": an["mobility_min_count"],
              "method": "lambda_e = mean of pairwise crossings of N^(2/3)<P>_lambda, error = min/max (P1 Sec. III B)"})
-binned = binned_participation(modes, bins=an["mobility_bins"])
+binned = binned_participation(modes, bins=an["mobility_bins"], spacing=an["mobility_spacing"])
 write_table(binned, sm.output.binned, meta)
 write_table(mobility_edge(binned, min_count=an["mobility_min_count"]), sm.output.edge, meta)
