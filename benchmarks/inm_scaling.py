@@ -11,13 +11,15 @@ process incl. ~0.1-0.2 GB of imports) is that run's alone. Solvers:
          converged Ritz values below -tol, closed by a converged one above +tol;
   verify new + the exact LDL^T inertia count at -tol (``verify_count=True``);
   old    the previous path: LDL^T inertia at -tol, LDL^T refactorisation at sigma, ARPACK;
-  dense  LAPACK (deflated translations, eigenvalues by value).
+  dense  LAPACK (deflated translations, eigenvalues by value);
+  lobpcg scipy.sparse.linalg.lobpcg with the same preconditioner, told the count n_u of ``new``
+         (block of n_u + 8 vectors): the library baseline of the hand-written Davidson.
 Phases (s): lam0 = Lanczos estimate of lambda_min, ana = METIS analysis, fact = numeric
 factorisation(s), eig = eigensolver, count = inertia count (old: analysis + LDL^T at -tol).
 The child's address space is capped (``--mem-gb``) and its time limited (``--timeout``); the
 load average (1 min) at the start of each run is printed, the machine being shared.
 Usage: python benchmarks/inm_scaling.py [--sizes 2000 8000 16000 32000] [--old-sizes 2000 8000 16000]
-       [--dense-sizes 2000] [--verify-sizes 2000] [--dump-dir DIR (reuse/keep the configurations)]
+       [--dense-sizes 2000] [--verify-sizes 2000] [--lobpcg-sizes 8000] [--dump-dir DIR (reuse/keep the configurations)]
 """
 from __future__ import annotations
 
@@ -60,6 +62,49 @@ SOLVERS = {"new": dict(method="sparse"), "verify": dict(method="sparse", verify_
            "old": dict(method="sparse", sparse_solver="two-factor"), "dense": dict(method="dense")}
 
 
+def lobpcg_baseline(h, n_count, extra=8, seed=0):
+    """scipy's LOBPCG (the library block eigensolver) with the new path's preconditioner: the same
+    single-precision Cholesky of H - sigma I, translations as constraints, n_count + ``extra``
+    vectors (it is told how many unstable modes to find, which the Davidson path finds itself)."""
+    import scipy.sparse.linalg as spla
+
+    from glasstools.analysis import modes as gm
+
+    clock = time.perf_counter
+    t0 = clock()
+    m = gm.sp.csr_matrix(h)
+    tol = gm.default_tol(m)
+    lam0 = gm._lambda_min_estimate(m)
+    sigma = lam0 - max(1e-2 * abs(lam0), 1e3 * tol)
+    t1 = clock()
+    f = gm._Pardiso(m, mtype=2, single=True)
+    t2 = clock()
+    f.factor(sigma)
+    t3 = clock()
+    n = m.shape[0]
+    k = n_count + extra
+    n_solves = [0]
+
+    def prec(x):
+        n_solves[0] += x.shape[1] if x.ndim == 2 else 1
+        return f.solve(x)
+
+    x0 = np.random.default_rng(seed).standard_normal((n, k))
+    atol = 1e-9 * float(np.max(np.asarray(abs(m).sum(axis=1))))
+    vals, vecs = spla.lobpcg(m, x0, M=spla.LinearOperator(m.shape, matvec=prec, matmat=prec, dtype=float),
+                             Y=gm.translation_basis(n // 3, 3), tol=atol, largest=False, maxiter=500)
+    t4 = clock()
+    f.free()
+    order = np.argsort(vals)
+    vals, vecs = vals[order], vecs[:, order]
+    resid = np.linalg.norm(m @ vecs - vecs * vals, axis=0)
+    n_u = int(np.count_nonzero(vals < -tol))
+    stats = dict(lam_min_estimate_s=t1 - t0, analysis_s=t2 - t1, factor_s=t3 - t2, eig_s=t4 - t3,
+                 n_solves=n_solves[0], **f.stats())
+    return gm.INMResult(n_u, n - 3, n_u / (n - 3), "lobpcg", tol, vals, gm.participation_ratio(vecs, 3), vecs,
+                        resid, stats)
+
+
 def child(dump, solver, mem_gb, out_npy):
     lim = int(mem_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
@@ -72,7 +117,10 @@ def child(dump, solver, mem_gb, out_npy):
     t0 = time.perf_counter()
     h = hessian(fr.positions - fr.box_lo, fr.box_len, get_model("ka_lj_fs"), fr.types)
     t1 = time.perf_counter()
-    res = inm(h, 3, dense_max_dof=10**9, n_lowest=1, **SOLVERS[solver])
+    if solver == "lobpcg":
+        res = lobpcg_baseline(h, n_count=int(np.load(out_npy.replace("lobpcg", "new")).size))
+    else:
+        res = inm(h, 3, dense_max_dof=10**9, n_lowest=1, **SOLVERS[solver])
     t2 = time.perf_counter()
     np.save(out_npy, res.eigenvalues[res.unstable])
     st = res.stats
@@ -99,6 +147,7 @@ def main():
     ap.add_argument("--old-sizes", type=int, nargs="*", default=[2000, 8000, 16000])
     ap.add_argument("--dense-sizes", type=int, nargs="*", default=[2000])
     ap.add_argument("--verify-sizes", type=int, nargs="*", default=[2000])
+    ap.add_argument("--lobpcg-sizes", type=int, nargs="*", default=[8000])
     ap.add_argument("--dump-dir", type=Path, default=None,
                     help="keep the configurations here and reuse existing ones (default: a temporary folder)")
     ap.add_argument("--timeout", type=float, default=1800.0)
@@ -127,7 +176,7 @@ def main():
                 w = make_liquid(n, dump)
                 wfile.write_text(repr(w))
             solvers = (["new"] + [s for s, sizes in (("verify", args.verify_sizes), ("old", args.old_sizes),
-                                                    ("dense", args.dense_sizes)) if n in sizes])
+                                                    ("dense", args.dense_sizes), ("lobpcg", args.lobpcg_sizes)) if n in sizes])
             ref = None
             for solver in solvers:
                 out_npy = Path(tmp) / f"lam_{n}_{solver}.npy"

@@ -15,38 +15,42 @@ particle's D coordinates; since M t_a = 0, W M W has those D rows/columns zero a
 M restricted to the complement of the translations. LAPACK ``eigh`` then gives the DN - D modes:
 all of them (``modes='all'``) or, by default, only the unstable ones (``syevr`` by value).
 
-Sparse path: f_u by Sylvester's law of inertia. With a symmetric permutation P and symmetric
-(1x1 / 2x2 Bunch-Kaufman) pivots, P^T (M + tol I) P = L D L^T is congruent to M + tol I, so the
-number of negative eigenvalues of D is the number of eigenvalues of M below -tol. The
-factorisation is MKL Pardiso's symmetric-indefinite solver (mtype -2, ``pypardiso`` supplies
-the MKL runtime; called through ctypes here) with METIS nested-dissection ordering; Pardiso
-reports the inertia (iparm 22/23) and the number of perturbed pivots (iparm 14). The count is
-accepted only if no pivot was perturbed and n_pos + n_neg = DN (then the factorisation is an
-exact congruence up to rounding); otherwise the shift is nudged and the factorisation repeated.
-Every unstable eigenpair (at least the ``n_lowest`` lowest) comes from ``eigsh`` in shift-invert
-mode at a shift sigma below the spectrum, with Pardiso solves as OPinv; sigma is set from a coarse Lanczos estimate
-of lambda_min and verified by inertia (zero eigenvalues below sigma). The METIS analysis is
-done once and reused for both shifts (numeric refactorisation only). Without pypardiso/MKL,
-``count_below`` falls back to SuperLU (``SymmetricMode``, ``diag_pivot_thresh=0``: D = diag(U),
-checked perm_r == perm_c), which is exact but slow.
+Sparse path (default ``sparse_solver='davidson'``): one Cholesky factorisation, no inertia.
+  1. sigma below the spectrum: a coarse Lanczos estimate lambda_0 of lambda_min (``eigsh``
+     'SA', tolerance 1e-3), sigma = lambda_0 - max(0.01 |lambda_0|, 1e3 tol).
+  2. Cholesky of M - sigma I (MKL Pardiso, mtype 2, METIS nested dissection, by default in
+     single precision). Its success certifies M - sigma I > 0, i.e. no eigenvalue below sigma;
+     a non-positive pivot lowers sigma (x10 gap) and refactorises.
+  3. Block Davidson (``_block_davidson``) on the complement of the translations with the
+     preconditioner (M - sigma I)^-1 applied by that factor to a block of vectors at once, and the
+     Rayleigh-Ritz projection with the double-precision M, so the precision of the factor only
+     changes the number of iterations, not the answer: every returned pair has residual
+     |M y - theta y| <= 1e-9 g. It stops when the converged lowest Ritz pairs hold at least
+     ``n_lowest`` pairs and one Ritz value above +tol. Ritz values are upper bounds of the
+     eigenvalues (Cauchy interlacing), so n_u = #{theta < -tol} never over-counts; it would
+     under-count only if an unstable eigenvector were missing from the whole search space.
+     ``verify_count=True`` adds the certificate: the exact count by inertia (below), which the
+     iteration must then reach. With more than ``max_vectors`` unstable modes the count always
+     comes from the inertia.
+The previous path, ``sparse_solver='two-factor'``: f_u by Sylvester's law of inertia, then
+ARPACK shift-invert. With a symmetric permutation P and symmetric (1x1 / 2x2 Bunch-Kaufman)
+pivots, P^T (M + tol I) P = L D L^T is congruent to M + tol I, so the number of negative
+eigenvalues of D is the number of eigenvalues of M below -tol (Pardiso mtype -2, iparm 22/23
+inertia, iparm 14 perturbed pivots; the count is accepted only if no pivot was perturbed and
+n_pos + n_neg = DN, otherwise the shift is nudged). ``count_below`` is this count (SuperLU
+fallback without MKL: ``SymmetricMode``, ``diag_pivot_thresh=0``, D = diag(U); exact but slow).
 
-Why Pardiso (measured on this project's 3D KA-LJ Hessian, N = 8000, DN = 24000, nnz = 4.7e6,
-T = 2 liquid quenched to W ~ 1e-2, one factorisation of M + tol I, 2-core machine shared
-with other jobs):
-  * SuperLU, MMD + forced diagonal pivots: > 400 s, > 6 GB (the previous implementation).
-  * qdldl 0.1.9 (pip wheel; AMD + scalar up-looking LDL^T, exposes D): not finished after
-    > 3 min CPU (N = 1000 already took 9 s with a 64 % dense factor) -- no supernodes/BLAS.
-  * MKL Pardiso (pip wheels pypardiso + mkl): 32-51 s (contended), 0.9 GB peak RSS, inertia
-    (23957 pos, 43 neg, 0 perturbed); the SPD refactorisation at sigma < lambda_min: 20 s.
-  * scikit-sparse (CHOLMOD) and python-mumps / pymumps (MUMPS, INFOG(12)) ship only sdists that
-    need system SuiteSparse / MUMPS libraries, so ``pip install`` of this project cannot get them.
-  * Lanczos without factorisation: ``eigsh(which='SA', k=20)`` took 138 s at N = 8000 for
-    only 20 of the 43 unstable modes, and a converged count of the unstable modes is not a
-    certificate (missed eigenvalues in clusters), unlike the inertia.
-The cost is dominated by the dense separator fronts of the 3D graph (cutoff 2.5 sigma, ~50
-neighbours): nested dissection + supernodal BLAS is the asymptotically right tool, and MKL is
-the only pip-installable implementation with an inertia output. See benchmarks/inm_scaling.py
-for N = 1000 ... 32000 timings.
+Why (``benchmarks/inm_scaling.py``, 3D KA-LJ T = 2 liquid quenched to W ~ 1e-2, 2-core
+machine): the cost of both paths is the sparse factorisation of a 3D graph with ~50 neighbours
+(dense separator fronts; factor flops x4.6 from N = 8000 to 16000). The Davidson path needs one
+Cholesky instead of an LDL^T with pivoting plus an SPD refactorisation, in single precision
+(half the memory traffic), and applies it to blocks of vectors (BLAS-3 triangular solves)
+instead of ARPACK's one vector per solve. Measured total (eigenpairs of all n_u unstable modes):
+N = 8000: 21 s vs 45 s (old); N = 16000: 89 s vs 179 s, 2.0 vs 2.2 GB; N = 32000: see the README
+table (c). Unstable eigenvalues agree with the old path to 1.5e-12 and with LAPACK to 2e-13.
+Alternatives measured on N = 8000: SuperLU inertia > 400 s, > 6 GB; qdldl (no supernodes) not
+finished in 3 min; CHOLMOD / MUMPS have no pip wheels with their libraries; Lanczos without a
+factorisation (``eigsh`` 'SA', k = 20) 138 s for only 20 of the 43 unstable modes.
 """
 from __future__ import annotations
 
