@@ -29,8 +29,8 @@ def register(sub):
     q = sub.add_parser("inm", help="instantaneous normal modes of one dump frame -> Parquet table")
     _common(q)
     q.add_argument("--method", default="auto", choices=("auto", "dense", "sparse"),
-                   help="dense: LAPACK on the full matrix; sparse: exact inertia count + shift-invert "
-                        "eigenpairs; auto: dense if DN <= --dense-max-dof")
+                   help="dense: LAPACK on the full matrix; sparse: Cholesky of M - sigma I below the spectrum "
+                        "+ block Davidson (glasstools.analysis.modes); auto: dense if DN <= --dense-max-dof")
     q.add_argument("--modes", choices=("all", "unstable"), default=None,
                    help="rows written: all DN-D modes (dense path only; its default) or every "
                         "unstable mode and at least the --n-lowest lowest (sparse default)")

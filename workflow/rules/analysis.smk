@@ -17,8 +17,10 @@ rule inm:
         analysis=CFG["analysis"],
     threads: 1
     resources:
-        mem_mb=4000,
-        runtime=60,
+        # benchmarks/inm_scaling.py: one snapshot peaks at 0.9 / 2.0 / 5.0 GB and takes 21 / 89 / 403 s
+        # for N = 8000 / 16000 / 32000 (2 cores); every fixed-W level of the sample runs in this job
+        mem_mb=lambda wc: 2000 + int(wc.N) // 4,
+        runtime=lambda wc: 60 + int(wc.N) // 50,
     benchmark:
         "results/{model}/N{N}/T{T}/s{sample}/logs/inm.benchmark.tsv"
     script:
