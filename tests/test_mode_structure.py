@@ -117,6 +117,10 @@ def test_quantile_bins_hold_equal_counts_of_a_skewed_band():
     q = binned_participation(modes, bins=10).groupby("lam")["count"].sum()
     lin = binned_participation(modes, bins=10, spacing="linear").groupby("lam")["count"].sum()
     assert q.sum() == lin.sum() == 3000
+    b = binned_participation(modes, bins=10)
+    assert np.all((b["lam"] >= b["lam_lo"]) & (b["lam"] <= b["lam_hi"]))  # pooled mean lambda of each bin
+    first = lam <= b["lam_hi"].iloc[0]
+    assert b["lam"].iloc[0] == pytest.approx(lam[first].mean())
     assert q.min() >= 299 and q.max() <= 301 and lin.iloc[1:3].sum() < 100
     edges = lambda_edges(lam, 10)
     assert edges[0] == lam.min() and edges[-1] == 0.0 and len(edges) == 11

@@ -47,7 +47,8 @@ def binned_participation(modes: pd.DataFrame, bins: int = 20, spacing: str = "qu
 
     ``modes``: rows (N, logW_target, lam, pr) of unstable modes pooled over samples; edges from
     ``lambda_edges`` of the lambda pooled over all N at that W. Columns: N, logW_target, lam
-    (bin centre), lam_lo, lam_hi, P (mean), P_err (std/sqrt(count)), count, scaled (N^{2/3} P).
+    (mean lambda of the bin's modes pooled over all N, shared by the sizes; the midpoint of an
+    empty bin), lam_lo, lam_hi, P (mean), P_err (std/sqrt(count)), count, scaled (N^{2/3} P).
     """
     out = []
     for lw, grp in modes.groupby("logW_target"):
@@ -58,8 +59,14 @@ def binned_participation(modes: pd.DataFrame, bins: int = 20, spacing: str = "qu
         if len(edges) < 3:
             continue
         bins_w = len(edges) - 1
+        which = lambda lam: np.clip(np.searchsorted(edges, lam, side="right") - 1, 0, bins_w - 1)  # noqa: E731
+        pooled = which(grp["lam"].to_numpy())
+        n_pool = np.bincount(pooled, minlength=bins_w)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centre = np.where(n_pool > 0, np.bincount(pooled, grp["lam"].to_numpy(), bins_w) / n_pool,
+                              0.5 * (edges[:-1] + edges[1:]))
         for n, g in grp.groupby("N"):
-            idx = np.clip(np.searchsorted(edges, g["lam"].to_numpy(), side="right") - 1, 0, bins_w - 1)
+            idx = which(g["lam"].to_numpy())
             pr = g["pr"].to_numpy()
             count = np.bincount(idx, minlength=bins_w)
             s1 = np.bincount(idx, pr, bins_w)
@@ -67,7 +74,7 @@ def binned_participation(modes: pd.DataFrame, bins: int = 20, spacing: str = "qu
             with np.errstate(invalid="ignore", divide="ignore"):
                 mean = s1 / count
                 err = np.sqrt(np.maximum(s2 / count - mean**2, 0.0) / count)
-            out.append(pd.DataFrame({"N": int(n), "logW_target": lw, "lam": 0.5 * (edges[:-1] + edges[1:]),
+            out.append(pd.DataFrame({"N": int(n), "logW_target": lw, "lam": centre,
                                      "lam_lo": edges[:-1], "lam_hi": edges[1:], "P": mean, "P_err": err,
                                      "count": count, "scaled": n ** (2.0 / 3.0) * mean}))
     cols = ["N", "logW_target", "lam", "lam_lo", "lam_hi", "P", "P_err", "count", "scaled"]

@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 from glasstools.analysis.mode_structure import decay_model  # noqa: E402
@@ -45,13 +46,18 @@ def plot_decay_profiles(profiles, xi, path, title: str = "") -> None:
 
 
 def plot_correlation_length(xi_by_label: dict, path, title: str = "") -> None:
-    """ln xi versus W, one curve per system size (P1 Fig. 9); xi pinned at the bound not shown."""
+    """ln xi versus W, one curve per system size (P1 Fig. 9); xi pinned at the bound not shown
+    (the legend counts those levels)."""
     fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
     for label, x in xi_by_label.items():
-        x = x[np.isfinite(x["xi"]) & ~x["at_bound"].astype(bool)].sort_values("logW_target")
+        bound = x["at_bound"].astype(bool)
+        n_bound = int(bound.sum())
+        x = x[np.isfinite(x["xi"]) & ~bound].sort_values("logW_target")
         err = x["xi_err"] / x["xi"]  # error of ln xi
-        ax.errorbar(10.0 ** x["logW_target"], np.log(x["xi"]), err, fmt="o-", ms=4, label=label)
+        ax.errorbar(10.0 ** x["logW_target"], np.log(x["xi"]), err, fmt="o-", ms=4,
+                    label=f"{label} ({n_bound} W at bound)" if n_bound else label)
     ax.set(xscale="log", xlabel=W_LABEL, ylabel=r"$\ln\xi$  ($\xi$ in $\sigma$)", title=title)
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.legend(fontsize=8)
     save_figure(fig, path)
 
