@@ -124,6 +124,8 @@ def test_quantile_bins_hold_equal_counts_of_a_skewed_band():
     assert q.min() >= 299 and q.max() <= 301 and lin.iloc[1:3].sum() < 100
     edges = lambda_edges(lam, 10)
     assert edges[0] == lam.min() and edges[-1] == 0.0 and len(edges) == 11
+    one = binned_participation(modes.iloc[:1], bins=10)  # a single mode: one bin [lambda, 0]
+    assert len(one) == 1 and one["count"].iloc[0] == 1 and one["lam"].iloc[0] == lam[0]
     with pytest.raises(ValueError, match="spacing"):
         lambda_edges(lam, 10, spacing="log")
 

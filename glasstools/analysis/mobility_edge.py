@@ -53,11 +53,9 @@ def binned_participation(modes: pd.DataFrame, bins: int = 20, spacing: str = "qu
     out = []
     for lw, grp in modes.groupby("logW_target"):
         grp = grp[grp["lam"] < 0]
-        if len(grp) < 2:
+        if not len(grp):
             continue
-        edges = lambda_edges(grp["lam"], bins, spacing, lam_quantile)
-        if len(edges) < 3:
-            continue
+        edges = lambda_edges(grp["lam"], bins, spacing, lam_quantile)  # >= 2 edges: [min, 0]
         bins_w = len(edges) - 1
         which = lambda lam: np.clip(np.searchsorted(edges, lam, side="right") - 1, 0, bins_w - 1)  # noqa: E731
         pooled = which(grp["lam"].to_numpy())
