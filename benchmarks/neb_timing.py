@@ -4,8 +4,8 @@ Part ``wca`` (the issue's case, P2 Fig. 7): a pair of inherent structures (IS) o
 one polydisperse WCA glass (``wca_poly``, N = 1000, packing fraction 1.1), built like the
 workflow: ``prepare_sample`` (hybrid swap NVT at T = 0.6 for ``--nvt-time``, swap every 25 steps
 1000 attempts delta 0.2, then NVE for 1), two clones by ``run_clone`` (Berendsen to T = 0.005
-from Maxwell velocities at T = 0.6, t_w = 100, tau = 1), FIRE IS (ftol 1e-10) of each clone's
-frame at t_w written by ``write_chain_dump`` as in workflow/scripts/clone_is.py; the second
+from Maxwell velocities at T = 0.6, t_w = 100, tau = 1), FIRE IS (ftol 1e-10) of each clone at t_w by
+``inherent_structure_at_tw`` (as workflow/scripts/clone_is.py); the second
 clone's seed is advanced until the two IS differ (Delta0_AB >= 1e-4, the workflow's same_tol).
 Files are cached in benchmarks/out/neb_wca/ (git-ignored), so reruns go straight to the NEBs.
 Then ``neb_between_dumps`` (FIRE timestep 0.002, the schema default; 0.01 blew WCA bands up):
@@ -137,11 +137,10 @@ def ka_lj_part(args):
 
 def wca_pair(args):
     """Cached glass -> two clones -> FIRE IS at t_w; returns (dump_a, dump_b, description)."""
-    from glasstools.lammps.clones import CloneSettings, run_clone
-    from glasstools.lammps.dump import read_dump
-    from glasstools.lammps.neb import write_chain_dump
-    from glasstools.lammps.protocols import prepare_sample
     from glasstools.io import read_table
+    from glasstools.lammps.clones import CloneSettings, inherent_structure_at_tw, run_clone
+    from glasstools.lammps.dump import read_dump
+    from glasstools.lammps.protocols import prepare_sample
 
     model = get_model("wca_poly")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -171,14 +170,10 @@ def wca_pair(args):
                 run_clone(model, data, dump, table, cs, seed=cseed,
                           log=OUT / f"clone_{tag}_c{cseed}.log")
             frames, _ = read_table(table)
-            k = int(frames.index[frames["kind"] != "lag"][-1])       # the frame at t_w
-            fr = read_dump(dump, frame=k)
-            r = minimise(model, fr.positions, fr.types, fr.box_lo, fr.box_len, "fire", mset,
-                         log=OUT / f"IS_{tag}_c{cseed}.log", diameters=fr.diameters)
+            r, _ = inherent_structure_at_tw(model, dump, frames, "fire", mset, is_out,
+                                            log=OUT / f"IS_{tag}_c{cseed}.log")
             if not r.converged:
                 print(f"warning: clone {cseed} IS not converged ({r.stop}, max|F| = {r.fmax_atom:.3g})")
-            write_chain_dump(is_out, r.positions[None], fr.ids, fr.types, fr.box_lo, fr.box_len,
-                             fr.diameters)
         return is_out
 
     a = clone_is(1001)
@@ -197,20 +192,17 @@ def wca_pair(args):
     return model, meta
 
 
-def _no_throttle_env(ranks, base=None):
-    env = dict(os.environ if base is None else base)
-    env["OMP_NUM_THREADS"] = "1"
-    for k in neb_mod.THROTTLE_ENV:
-        env.pop(k, None)
-    return env
-
-
 def run_case(model, meta, label, st, throttle=True, timeout=None):
     from glasstools.lammps.neb import neb_between_dumps
 
     saved = neb_mod.mpi_env
     if not throttle:
-        neb_mod.mpi_env = _no_throttle_env
+        def no_throttle_env(ranks, base=None):  # mpi_env without the MPICH progress throttle
+            env = saved(ranks, base)
+            for k in neb_mod.THROTTLE_ENV:
+                env.pop(k, None)
+            return env
+        neb_mod.mpi_env = no_throttle_env
     la = load()[0]
     try:
         with tempfile.TemporaryDirectory(prefix="neb-bench.", dir=OUT) as tmp:

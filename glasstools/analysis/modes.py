@@ -303,9 +303,9 @@ def _lowest_sparse(m, k: int, tol: float, factor=None, stats: dict | None = None
     (the 'two-factor' path: ARPACK, one solve per Lanczos vector)."""
     clock = time.perf_counter
     t0 = clock()
-    lam0 = spla.eigsh(m, k=1, which="SA", tol=1e-3, return_eigenvectors=False)[0]
+    lam0 = _lambda_min_estimate(m)
     t1 = clock()
-    gap = max(1e-2 * abs(lam0), 1e3 * tol)
+    gap = _first_gap(lam0, tol)
     sigma = lam0 - gap
     while True:
         below, factor = count_below(m, sigma, factor=factor)
@@ -406,8 +406,13 @@ def _block_davidson(m, op, dim: int, tol: float, k_min: int, k_max: int, n_count
         return y, hy, np.linalg.norm(hy - y * theta[cols], axis=0)
 
     rng = np.random.default_rng(seed)
-    n_solves += block
-    add(op(proj(rng.standard_normal((n, block)))))
+
+    def add_random_block():  # preconditioned random vectors: the start, and widening a converged basis
+        nonlocal n_solves
+        n_solves += block
+        return add(op(proj(rng.standard_normal((n, block)))))
+
+    add_random_block()
     lo = 0  # converged prefix found so far (re-checked in full before returning)
     while True:
         n_iter += 1
@@ -437,8 +442,7 @@ def _block_davidson(m, op, dim: int, tol: float, k_min: int, k_max: int, n_count
         idx = np.flatnonzero(~conv)[:block]
         lo = nc
         if not len(idx):  # every Ritz pair converged, none above +tol yet: widen the basis
-            n_solves += block
-            if not add(op(proj(rng.standard_normal((n, block))))):
+            if not add_random_block():
                 nd = s
             continue
         w_new = hy[:, idx] - y[:, idx] * theta[win[idx]]  # residuals of the unconverged Ritz pairs
@@ -463,48 +467,58 @@ def _lambda_min_estimate(m) -> float:
         return -float(np.max(np.asarray(abs(m).sum(axis=1))))  # Gershgorin bound
 
 
-def _sparse_block(m, dim: int, tol: float, n_lowest: int, max_vectors: int, verify_count: bool,
-                  single: bool, block: int, stats: dict):
-    """One Cholesky of M - sigma I (sigma < lambda_min) + block Davidson; see the module docstring."""
+def _first_gap(lam0: float, tol: float) -> float:
+    """Margin of the first shift below the Lanczos estimate lambda_0 of lambda_min."""
+    return max(1e-2 * abs(lam0), 1e3 * tol)
+
+
+def cholesky_below_spectrum(m, tol: float, single: bool = True, stats: dict | None = None) -> _Pardiso:
+    """Pardiso Cholesky of M - sigma I with sigma below lambda_min (steps 1-2 of the sparse path):
+    sigma = lambda_0 - gap, the gap x10 after each non-positive pivot. The factor's ``shift`` is
+    sigma; ``stats`` gets the phase times, sigma, the number of factorisations and ``f.stats()``."""
     clock = time.perf_counter
-    n_exact = None
-    if verify_count:
-        t0 = clock()
-        n_exact, ldl = count_below(m, -tol)
-        ldl.free()
-        stats["verify_s"] = clock() - t0
     t0 = clock()
     lam0 = _lambda_min_estimate(m)
-    gap = max(1e-2 * abs(lam0), 1e3 * tol)
-    sigma = lam0 - gap
+    gap = _first_gap(lam0, tol)
     t1 = clock()
     f = _Pardiso(m, mtype=2, single=single)
     t2 = clock()
     for attempt in range(8):
         try:
-            f.factor(sigma)
+            f.factor(lam0 - gap)
             break
         except _NotPositiveDefinite:  # the estimate was not below the spectrum: lower sigma
             gap *= 10.0
-            sigma = lam0 - gap
     else:
+        f.free()
         raise np.linalg.LinAlgError("no shift below the spectrum found for the Cholesky factorisation")
-    t3 = clock()
-    stats.update(lam_min_estimate_s=t1 - t0, analysis_s=t2 - t1, factor_s=t3 - t2, sigma=sigma,
-                 n_factorisations=attempt + 1, **f.stats())
-    k_min = min(n_lowest, max_vectors)
-    vals, vecs, res, complete = _block_davidson(m, f.solve, dim, tol, k_min, max_vectors, n_exact,
-                                                block=block, stats=stats)
-    stats["eig_s"] = clock() - t3
+    if stats is not None:
+        stats.update(lam_min_estimate_s=t1 - t0, analysis_s=t2 - t1, factor_s=clock() - t2, sigma=f.shift,
+                     n_factorisations=attempt + 1, **f.stats())
+    return f
+
+
+def _sparse_block(m, dim: int, tol: float, n_lowest: int, max_vectors: int, verify_count: bool,
+                  single: bool, block: int, stats: dict):
+    """One Cholesky of M - sigma I (sigma < lambda_min) + block Davidson; see the module docstring."""
+    clock = time.perf_counter
+
+    def inertia_count():  # the exact count by LDL^T (the 'two-factor' path's first step)
+        t0 = clock()
+        n, ldl = count_below(m, -tol)
+        ldl.free()
+        stats["verify_s"] = clock() - t0
+        return n
+
+    n_exact = inertia_count() if verify_count else None
+    f = cholesky_below_spectrum(m, tol, single, stats)
+    t0 = clock()
+    vals, vecs, res, complete = _block_davidson(m, f.solve, dim, tol, min(n_lowest, max_vectors), max_vectors,
+                                                n_exact, block=block, stats=stats)
+    stats["eig_s"] = clock() - t0
     f.free()
-    if n_exact is None:
-        if complete:
-            n_exact = int(np.count_nonzero(vals < -tol))
-        else:  # more than max_vectors unstable modes: count them by inertia
-            t0 = clock()
-            n_exact, ldl = count_below(m, -tol)
-            ldl.free()
-            stats["verify_s"] = clock() - t0
+    if n_exact is None:  # without verify_count: the Davidson count, or the inertia beyond max_vectors
+        n_exact = int(np.count_nonzero(vals < -tol)) if complete else inertia_count()
     return n_exact, vals, vecs, res
 
 

@@ -28,6 +28,9 @@ import pandas as pd
 
 from ..models import PairModel
 from .deck import system_commands
+from .dump import read_dump
+from .minimise import minimise
+from .neb import write_chain_dump
 from .session import LammpsFailure, open_lammps
 
 
@@ -151,4 +154,18 @@ def read_trajectory(path, dim: int = 3):
     return np.stack([f.positions for f in frames]), frames[0]
 
 
-__all__ = ["CloneSettings", "clone_times", "log_grid", "read_trajectory", "run_clone"]
+def inherent_structure_at_tw(model: PairModel, traj, frames: pd.DataFrame, method: str, settings,
+                             is_out, log=None):
+    """IS of a clone's configuration at t_w (P2 Fig. 7; the last non-lag frame of the ``run_clone``
+    table ``frames``): ``minimise`` by ``method`` with the ``MinimiseSettings``, written to
+    ``is_out`` as a one-frame chain dump. Returns (result, frame index)."""
+    k = int(frames.index[frames["kind"] != "lag"][-1])
+    fr = read_dump(traj, frame=k)
+    r = minimise(model, fr.positions, fr.types, fr.box_lo, fr.box_len, method, settings, log=log,
+                 diameters=fr.diameters)
+    write_chain_dump(is_out, r.positions[None], fr.ids, fr.types, fr.box_lo, fr.box_len, fr.diameters)
+    return r, k
+
+
+__all__ = ["CloneSettings", "clone_times", "inherent_structure_at_tw", "log_grid", "read_trajectory",
+           "run_clone"]

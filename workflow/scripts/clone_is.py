@@ -2,21 +2,17 @@
 import pandas as pd
 
 from glasstools.io import read_table, write_table
-from glasstools.lammps.dump import read_dump
-from glasstools.lammps.minimise import MinimiseSettings, minimise
-from glasstools.lammps.neb import write_chain_dump
+from glasstools.lammps.clones import inherent_structure_at_tw
+from glasstools.lammps.minimise import MinimiseSettings
 from glasstools.models import get_model
 
 sm = snakemake  # noqa: F821
 s, mn = sm.params.s, sm.params.minimisers
 method = s["clones"]["landscape"]["minimiser"]
 frames, fmeta = read_table(sm.input.frames)
-k = int(frames.index[frames["kind"] != "lag"][-1])        # the frame at t_w
-fr = read_dump(sm.input.traj, frame=k)
 settings = MinimiseSettings(ftol=mn["ftol"], maxiter=mn["maxiter"], dmax=mn["dmax"])
-r = minimise(get_model(s["model"], **sm.params.mp), fr.positions, fr.types, fr.box_lo, fr.box_len,
-             method, settings, log=sm.log[0], diameters=fr.diameters)
-write_chain_dump(sm.output.IS, r.positions[None], fr.ids, fr.types, fr.box_lo, fr.box_len, fr.diameters)
+r, k = inherent_structure_at_tw(get_model(s["model"], **sm.params.mp), sm.input.traj, frames, method, settings,
+                                sm.output.IS, log=sm.log[0])
 row = {"clone": int(sm.wildcards.clone), "sample": int(sm.wildcards.sample), "t_w": float(frames.loc[k, "t"]),
        **r.row()}
 write_table(pd.DataFrame([row]), sm.output.table,
