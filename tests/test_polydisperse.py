@@ -116,3 +116,43 @@ def test_write_random_start(tmp_path):
     assert (tmp_path / "a.data").read_text().count("\n") == 500 + 11
     with pytest.raises(ValueError):
         write_random_start(tmp_path / "c.data", 10, seed=1)
+
+
+_SAMPLE_SCRIPT = """
+import hashlib, sys, tempfile
+from pathlib import Path
+from glasstools.systems import quantile_diameters, sample_diameters, write_random_start
+h = hashlib.sha256()
+h.update(quantile_diameters(500, 12345, 0.449).tobytes())
+h.update(sample_diameters(500, 12345, 0.45).tobytes())
+with tempfile.TemporaryDirectory() as tmp:
+    for sampling in ("quantiles", "random"):
+        write_random_start(Path(tmp) / "s.data", 250, 7, ratio=0.45, phi=1.1, phi_scale=2 ** (1 / 6),
+                           sampling=sampling)
+        h.update((Path(tmp) / "s.data").read_bytes())
+print(h.hexdigest())
+"""
+
+
+def test_random_start_does_not_depend_on_numpy_cpu_dispatch():
+    """A polydisperse start (diameters, box, data file) is bit-identical whichever SIMD kernels numpy
+    picks at run time: the same script in a process with numpy's dispatched CPU features disabled
+    (as on a CPU without AVX-512/AVX2) writes the same bytes. ``** -0.5`` and ``d**3`` on arrays
+    failed this (the demo's polydisperse samples differed between an AVX-512 and an AVX2 machine)."""
+    import subprocess
+    import sys
+
+    from numpy._core import _multiarray_umath as umath
+
+    found = [f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f)]
+    if not found:
+        pytest.skip("numpy dispatches no CPU-specific kernels on this machine")
+    run = lambda env: subprocess.run([sys.executable, "-c", _SAMPLE_SCRIPT], env=env, check=True,
+                                     capture_output=True, text=True).stdout.strip()
+    import os
+
+    env = dict(os.environ)
+    env.pop("NPY_DISABLE_CPU_FEATURES", None)
+    native = run(env)
+    restricted = run({**env, "NPY_DISABLE_CPU_FEATURES": " ".join(found)})
+    assert native == restricted, f"numpy kernels for {found} change the sample"

@@ -10,6 +10,12 @@ d_min = (1 + r)/2; <d^2> = A ln(1/r). P0: r = 0.449 -> polydispersity
 Delta = sqrt(<d^2> - <d>^2)/<d> = 0.2298 (the paper's 0.23); P2: r = 0.45 -> 0.2286.
 Sampling is by the inverse CDF, d = [d_min^-2 - u (d_min^-2 - d_max^-2)]^-1/2, u ~ U(0, 1).
 
+Every number that reaches LAMMPS (diameters, box length) is computed with operations that IEEE 754
+rounds exactly (+, -, *, /, sqrt) or with scalar libm calls, never with numpy's vectorised power/exp:
+numpy picks those kernels at run time by CPU (AVX-512 vs AVX2), and they differ in the last bit
+(measured: ``u ** -0.5`` over 10^6 numbers and the P0 quantile diameters changed when numpy's AVX-512
+kernels were disabled), which long chaotic MD then amplifies into a different sample.
+
 Packing fraction of a diameter set in a volume V (D = 3: balls pi d^3/6; D = 2: discs pi d^2/4):
 phi = (1/V) sum_i v_D(s d_i), with an effective-diameter factor s. P2 defines the WCA packing
 fraction as phi = sqrt(2) pi/(6V) sum_i sigma_i^3, which is exactly s = 2^(1/6) (the WCA
@@ -52,7 +58,7 @@ def sample_diameters(n: int, seed: int, ratio: float = RATIO_P0, mean: float = 1
     """``n`` diameters drawn independently from f(d) ~ d^-3 (numpy PCG64 seeded by ``seed``)."""
     lo, hi = diameter_bounds(ratio, mean)
     u = np.random.default_rng(seed).random(n)
-    return (lo**-2 - u * (lo**-2 - hi**-2)) ** -0.5
+    return _inverse_cdf(u, lo, hi)
 
 
 def quantile_diameters(n: int, seed: int, ratio: float = RATIO_P0, mean: float = 1.0) -> np.ndarray:
@@ -61,8 +67,15 @@ def quantile_diameters(n: int, seed: int, ratio: float = RATIO_P0, mean: float =
     shuffled with numpy PCG64(seed) (the same stream ``sample_diameters`` uses)."""
     lo, hi = diameter_bounds(ratio, mean)
     u = (np.arange(n) + 0.5) / n
-    d = (lo**-2 - u * (lo**-2 - hi**-2)) ** -0.5
-    return np.random.default_rng(seed).permutation(d)
+    return np.random.default_rng(seed).permutation(_inverse_cdf(u, lo, hi))
+
+
+def _inverse_cdf(u, lo: float, hi: float) -> np.ndarray:
+    """d = [d_min^-2 - u (d_min^-2 - d_max^-2)]^-1/2 with exactly rounded operations only
+    (1/sqrt, not ``** -0.5``: identical bits on every CPU, see the module docstring)."""
+    a = 1.0 / (lo * lo)
+    b = a - 1.0 / (hi * hi)
+    return 1.0 / np.sqrt(a - np.asarray(u, float) * b)
 
 
 def polydispersity(diameters) -> float:
@@ -74,9 +87,9 @@ def polydispersity(diameters) -> float:
 def _ball(d, dim):
     d = np.asarray(d, float)
     if dim == 3:
-        return math.pi / 6.0 * d**3
+        return math.pi / 6.0 * (d * d * d)
     if dim == 2:
-        return math.pi / 4.0 * d**2
+        return math.pi / 4.0 * (d * d)
     raise ValueError(f"dim must be 2 or 3, got {dim}")
 
 
