@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import yaml
 
 from .models import get_model
@@ -40,6 +41,27 @@ def _path(err) -> str:
     return "config" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in err.absolute_path)
 
 
+def _message(err) -> str:
+    """One line naming the parameter: a missing key by name, and for the schema's ``oneOf``
+    alternatives (density xor packing_fraction, T number or inf) the allowed choices, instead
+    of jsonschema's dump of the whole instance."""
+    where = _path(err)
+    if err.validator == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        return f"{where}: missing required key {', '.join(repr(k) for k in missing)}"
+    if err.validator == "oneOf":
+        keys = [k for alt in err.validator_value for k in alt.get("required", [])]
+        if keys and isinstance(err.instance, dict):
+            given = [k for k in keys if k in err.instance]
+            need = " or ".join(repr(k) for k in keys)
+            if not given:
+                return f"{where}: missing required key {need} (give exactly one)"
+            return f"{where}: give only one of {need} (got {', '.join(repr(k) for k in given)})"
+        if err.absolute_path and err.absolute_path[-1] == "T":
+            return f"{where} = {err.instance!r}: must be a number > 0 or inf"
+    return f"{where}: {err.message}"
+
+
 def validate(config: dict) -> dict:
     """Return a validated copy of ``config`` with defaults filled in; raise ``ConfigError``."""
     schema = yaml.safe_load(SCHEMA_PATH.read_text())
@@ -47,8 +69,7 @@ def validate(config: dict) -> dict:
     validator = _with_defaults(jsonschema.Draft202012Validator)(schema)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: list(e.absolute_path))
     if errors:
-        e = errors[0]
-        raise ConfigError(f"{_path(e)}: {e.message}")
+        raise ConfigError(_message(errors[0]))
     for k, s in enumerate(cfg["systems"]):
         where = f"config['systems'][{k}]"
         try:
@@ -69,15 +90,21 @@ def validate(config: dict) -> dict:
                     s["packing_fraction"], getattr(model, "type_diameters", [1.0]), model.fractions)
         if "clones" in s:
             _clones(s, model, where)
+        if math.isinf(s["T"]) and _diverges_at_contact(model):
+            raise ConfigError(f"{where}['T'] = inf: random (T = inf) starts need a pair energy bounded at "
+                              f"r -> 0 (e.g. harmonic_spheres); {model.name} diverges there, so overlapping "
+                              "random atoms are shot out of the box (lost atoms). Use a finite T")
         s.setdefault("sd", {}).setdefault("dt", model.default_sd_dt)
         s["sd"].setdefault("max_time", cfg["sd"]["max_time"])
         s["sd"].setdefault("dt_start", s["sd"]["dt"] / 20)
-        dt = s["sd"]["dt"]
-        if dt > model.max_stable_sd_dt:
-            raise ConfigError(f"{where}['sd']['dt'] = {dt} exceeds the Euler stability limit "
-                              f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < dt <= "
-                              f"{model.max_stable_sd_dt})")
+        for key in ("dt", "dt_start"):
+            dt = s["sd"][key]
+            if dt > model.max_stable_sd_dt:
+                raise ConfigError(f"{where}['sd']['{key}'] = {dt} exceeds the Euler stability limit "
+                                  f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < {key} <= "
+                                  f"{model.max_stable_sd_dt})")
         half_box = 0.5 * (s["N"] / s["density"]) ** (1.0 / 3.0)
+        _box_holds_cutoff(s, model, half_box, where)
         s["fit"].setdefault("xi_window", [min(2.0, 0.5 * half_box), half_box])
         for key in ("t_window", "logW_window", "xi_window"):
             w = s["fit"].get(key)
@@ -94,10 +121,41 @@ def validate(config: dict) -> dict:
     if d["c_out"] is not None and d["c_out"] < d["c"]:
         raise ConfigError(f"config['defects']['c_out'] = {d['c_out']}: must be >= c = {d['c']} (or null)")
     targets = cfg["sd"]["logW_targets"]
+    files = [snapshot_name(lw) for lw in targets]
+    clash = sorted({f for f in files if files.count(f) > 1})
+    if clash:
+        same = [lw for lw in targets if snapshot_name(lw) in clash]
+        raise ConfigError(f"config['sd']['logW_targets']: {same} give the same snapshot file(s) {clash} "
+                          "(levels are stored at 0.1 resolution in log10 W); give each level once")
     if math.log10(cfg["sd"]["W_is"]) >= min(targets):
         raise ConfigError(f"config['sd']['W_is'] = {cfg['sd']['W_is']} must be below every "
                           f"fixed-W target (min log10 W = {min(targets)})")
     return cfg
+
+
+def snapshot_name(logW: float) -> str:
+    """File of the fixed-W snapshot at target log10 W (0.1 resolution): ``fixedW_-1.5.lammpstrj``."""
+    return f"fixedW_{logW:+.1f}.lammpstrj"
+
+
+def _diverges_at_contact(model) -> bool:
+    """True if the pair energy of two type-0 unit-diameter particles at r = 1e-6 r_c exceeds 1e6
+    (LJ, WCA, inverse powers), False for potentials bounded at overlap (harmonic spheres)."""
+    one = np.zeros(1, dtype=int)
+    d = np.ones(1)
+    pt = model.pair_terms(one, one, d, d)
+    return not float(model.u(1e-6 * pt.cutoff, pt.params)[0]) < 1e6
+
+
+def _box_holds_cutoff(s: dict, model, half_box: float, where: str) -> None:
+    """Minimum image needs L >= 2 r_c (the largest pair cutoff; for polydisperse models that of
+    two d_max particles): refuse an N whose box is smaller, naming the smallest N allowed."""
+    d_max = s["diameter_moments"]["d_max"] if "diameter_moments" in s else None
+    rc = model.max_cutoff(None if d_max is None else np.array([d_max]))
+    if 2.0 * half_box < 2.0 * rc:
+        n_min = math.ceil(s["density"] * (2.0 * rc) ** 3)
+        raise ConfigError(f"{where}['N'] = {s['N']}: box L = {2 * half_box:.4g} is smaller than twice the "
+                          f"largest cutoff 2 r_c = {2 * rc:.4g} at density {s['density']:.4g}; need N >= {n_min}")
 
 
 def _polydisperse(s: dict, model, where: str) -> None:

@@ -57,3 +57,60 @@ def test_duplicate_systems_rejected():
     cfg["systems"].append(dict(cfg["systems"][0]))
     with pytest.raises(ConfigError, match="duplicate"):
         validate(cfg)
+
+
+@pytest.mark.parametrize("changes, drop, needle", [
+    ({}, "density", r"config\['systems'\]\[0\]: missing required key 'density' or 'packing_fraction'"),
+    ({"packing_fraction": 0.6}, None, "give only one of 'density' or 'packing_fraction'"),
+    ({"T": "infinity"}, None, r"\['T'\] = 'infinity': must be a number > 0 or inf"),
+    ({"T": -2.0}, None, r"\['T'\] = -2.0: must be a number > 0 or inf"),
+])
+def test_schema_alternatives_name_the_key_not_the_system_dict(changes, drop, needle):
+    cfg = base()
+    cfg["systems"][0].update(changes)
+    if drop:
+        del cfg["systems"][0][drop]
+    with pytest.raises(ConfigError, match=needle) as err:
+        validate(cfg)
+    assert "samples" not in str(err.value)  # the whole system dict is not dumped
+
+
+@pytest.mark.parametrize("drop", ["seed", "systems"])
+def test_missing_required_top_level_key_is_named(drop):
+    cfg = base()
+    del cfg[drop]
+    with pytest.raises(ConfigError, match=f"missing required key '{drop}'"):
+        validate(cfg)
+
+
+@pytest.mark.parametrize("system, needle", [
+    ({"sd": {"dt_start": 2e-3}}, r"\['sd'\]\['dt_start'\] = 0.002 exceeds the Euler stability limit 0.001"),
+    ({"T": "inf"}, r"\['T'\] = inf: random .* ka_lj_fs diverges"),
+    ({"N": 100}, r"\['N'\] = 100: box L = .* 2 r_c = 5 at density 1.204; need N >= 151"),
+    ({"model": "wca_poly", "N": 40, "T": "inf", "density": None, "packing_fraction": 1.1},
+     r"\['T'\] = inf: random .* wca_poly diverges"),
+    ({"model": "wca_poly", "N": 40, "density": None, "packing_fraction": 1.1}, r"\['N'\] = 40: box L"),
+])
+def test_accepted_but_failing_later_is_refused_at_validation(system, needle):
+    cfg = base()
+    cfg["systems"][0].update(system)
+    cfg["systems"][0] = {k: v for k, v in cfg["systems"][0].items() if v is not None}
+    with pytest.raises(ConfigError, match=needle):
+        validate(cfg)
+
+
+def test_box_limit_is_the_cutoff_and_bounded_potentials_allow_random_starts():
+    cfg = base()
+    cfg["systems"][0]["N"] = 155   # L = (155 / 1.204)^(1/3) = 5.05 > 2 r_c = 5
+    validate(cfg)
+    hs = {"seed": 1, "systems": [{"model": "harmonic_spheres", "N": 500, "T": "inf", "packing_fraction": 0.73,
+                                  "samples": 1}]}
+    assert math.isinf(validate(hs)["systems"][0]["T"])
+
+
+@pytest.mark.parametrize("targets", [[-1.5, -2.0, -1.5], [-2.0, -2.01]])
+def test_logW_targets_giving_one_snapshot_file_are_refused(targets):
+    cfg = base()
+    cfg["sd"] = {"logW_targets": targets}
+    with pytest.raises(ConfigError, match=r"config\['sd'\]\['logW_targets'\]: .*fixedW_-(1.5|2.0)"):
+        validate(cfg)

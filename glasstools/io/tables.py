@@ -35,10 +35,14 @@ def provenance() -> dict:
 
 @contextlib.contextmanager
 def atomic_path(path):
-    """Yield a temporary path next to ``path``; rename onto ``path`` only on success."""
+    """Yield a temporary path next to ``path``; rename onto ``path`` only on success.
+
+    The file gets the mode a plain ``open(path, "w")`` would give (0666 minus the umask), not
+    ``mkstemp``'s private 0600, so results on a shared file system stay readable by the group."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.fchmod(fd, 0o666 & ~_umask())
     os.close(fd)
     try:
         yield Path(tmp)
@@ -46,6 +50,13 @@ def atomic_path(path):
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it; POSIX has no read-only call)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_table(df: pd.DataFrame, path, meta: dict | None = None) -> None:

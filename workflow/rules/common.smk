@@ -2,7 +2,7 @@
 import json
 import math
 
-from glasstools.config import load_config, sample_seeds, system_name, validate
+from glasstools.config import load_config, sample_seeds, snapshot_name, system_name, validate
 
 CFG = validate(config)
 SYSTEMS = {system_name(s): s for s in CFG["systems"]}

@@ -1,0 +1,44 @@
+"""The configuration Snakemake plans from: the user's --configfile is the whole truth (the demo
+config.yaml is only the default when none is given), with the schema's defaults filled in."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+
+CAMPAIGN = {"seed": 3, "systems": [{"model": "ka_lj_fs", "N": 200, "T": 2.0, "density": 1.204, "samples": 1}]}
+
+
+def snakemake(workdir: Path, cfg: dict, *args):
+    """Run in ``workdir`` holding the demo config.yaml, as a user does from the repository root."""
+    (workdir / "config.yaml").write_text((ROOT / "config.yaml").read_text())
+    (workdir / "user.yaml").write_text(yaml.safe_dump(cfg))
+    return subprocess.run([str(SNAKEMAKE), "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+                           "--configfile", str(workdir / "user.yaml"), "--cores", "1", *args],
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("cfg, key", [({"seed": 5}, "systems"), ({"systems": CAMPAIGN["systems"]}, "seed")])
+def test_incomplete_user_config_is_refused_not_merged_into_the_demo(tmp_path, cfg, key):
+    res = snakemake(tmp_path, cfg, "-n")
+    assert res.returncode != 0
+    assert f"missing required key '{key}'" in res.stdout + res.stderr
+    assert "soft_spheres_poly" not in res.stdout + res.stderr  # the demo's systems are never planned
+
+
+def test_campaign_config_gets_schema_defaults_not_the_demo_values(tmp_path):
+    res = snakemake(tmp_path, CAMPAIGN, "results/config.resolved.yaml")
+    assert res.returncode == 0, res.stderr[-2000:]
+    cfg = yaml.safe_load((tmp_path / "results/config.resolved.yaml").read_text())
+    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())["properties"]
+    demo = yaml.safe_load((ROOT / "config.yaml").read_text())
+    for section, key in (("analysis", "spectrum_bins"), ("analysis", "mobility_bins"), ("defects", "c_out")):
+        assert cfg[section][key] == schema[section]["properties"][key]["default"]
+        assert cfg[section][key] != demo[section][key]  # would be the demo's if Snakemake merged it
+    assert [s["N"] for s in cfg["systems"]] == [200]
+    res = snakemake(tmp_path, CAMPAIGN, "-n")
+    assert res.returncode == 0 and "wca_poly" not in res.stdout
