@@ -78,7 +78,7 @@ def validate(config: dict) -> dict:
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{where}: {exc}") from None
         s["T"] = math.inf if s["T"] == "inf" else float(s["T"])
-        if getattr(model, "needs_diameters", False):
+        if model.needs_diameters:
             _polydisperse(s, model, where)
         else:
             for key in ("diameter_ratio", "diameter_sampling", "swap"):
@@ -86,8 +86,8 @@ def validate(config: dict) -> dict:
                     raise ConfigError(f"{where}['{key}']: only for polydisperse models with per-particle "
                                       f"diameters (e.g. soft_spheres_poly); {model.name} has none")
             if "packing_fraction" in s:
-                s["density"] = density_from_packing_fraction(
-                    s["packing_fraction"], getattr(model, "type_diameters", [1.0]), model.fractions)
+                diam = [1.0] if model.type_diameters is None else model.type_diameters
+                s["density"] = density_from_packing_fraction(s["packing_fraction"], diam, model.fractions)
         if "clones" in s:
             _clones(s, model, where)
         if math.isinf(s["T"]) and _diverges_at_contact(model):

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from glasstools.analysis import defects as dfx
-from glasstools.lammps.dump import Frame, check_same_particles, read_data_file
+from glasstools.configuration import Frame, check_same_particles
+from glasstools.lammps.dump import read_data_file
 from glasstools.lammps.minimise import is_distance_averages
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
@@ -82,8 +83,8 @@ def test_read_data_file_rejects_what_it_cannot_read(tmp_path):
 
 
 def _frame(diam=None, types=(1, 1), box=5.0):
-    return Frame(0, np.zeros(3), np.full(3, box), np.array([1, 2]), np.array(types),
-                 np.zeros((2, 3)), None if diam is None else np.asarray(diam, float))
+    return Frame(np.zeros((2, 3)), np.full(3, box), np.array(types),
+                 diameters=None if diam is None else np.asarray(diam, float))
 
 
 def test_check_same_particles():

@@ -6,9 +6,10 @@ import pytest
 
 from glasstools.analysis.hessian import hessian
 from glasstools.analysis.mobility_edge import binned_participation, lambda_edges, mobility_edge, pair_crossing
-from glasstools.analysis.mode_structure import (core_energies, decay_model, decay_profile, distances_from,
+from glasstools.analysis.mode_structure import (core_energies, decay_model, decay_profile,
                                                 energy_profile, fit_correlation_length,
                                                 local_harmonic_energies)
+from glasstools.geometry import distances_from
 from glasstools.analysis.modes import inm
 from glasstools.models import get_model
 

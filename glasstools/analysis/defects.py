@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..geometry import displacements, minimum_image
 from .neighbours import pairs
 
 DEFAULT_C = 1.4
@@ -51,22 +52,18 @@ def _max_diameter(n, diameters, types, sigma):
 
 
 def model_pair_diameter(model, types, diameters=None):
-    """``(pair_fn, d_max)`` for ``model``: pair_fn(i, j) -> d_ij as the model defines it, read
-    from ``model.pair_terms`` (its length scale ``d``: harmonic spheres (d_i + d_j)/2, the
-    non-additive polydisperse models (d_i + d_j)/2 (1 - eps_na |d_i - d_j|); or ``sig``: the
-    sigma_ab matrix of LJ mixtures), and d_max >= every d_ij (for the neighbour search).
+    """``(pair_fn, d_max)`` for ``model``: pair_fn(i, j) -> d_ij as the model defines it
+    (``model.pair_length``: harmonic spheres (d_i + d_j)/2, the non-additive polydisperse
+    models (d_i + d_j)/2 (1 - eps_na |d_i - d_j|), sigma_ab of LJ mixtures), and
+    d_max >= every d_ij (for the neighbour search).
     ``types`` 1-based, ``diameters`` per particle (None for type-based models)."""
     types = np.asarray(types, int)
     d = None if diameters is None else np.asarray(diameters, float)
 
     def pair_fn(i, j):
-        terms = model.pair_terms(types[i], types[j], None if d is None else d[i],
-                                 None if d is None else d[j])
-        for key in ("d", "sig"):
-            if key in terms.params:
-                return np.broadcast_to(np.asarray(terms.params[key], float), np.shape(i))
-        raise ValueError(f"model {model.name}: pair_terms has no length scale 'd' or 'sig' "
-                         f"(have {sorted(terms.params)})")
+        dij = model.pair_length(types[i], types[j], None if d is None else d[i],
+                                None if d is None else d[j])
+        return np.broadcast_to(np.asarray(dij, float), np.shape(i))
 
     if d is not None:
         dmax = float(d.max())        # d_ij <= max(d_i, d_j) for additive and eps_na >= 0
@@ -186,8 +183,7 @@ def sample_defects(initial, final, box_len, pair_fn, dmax: float, c: float = DEF
     dmean = mean_diameter(pair_fn, n)
     radius = d2min_cutoff * dmean
     d2 = d2min(initial, final, box_len, radius)
-    disp = np.asarray(final, float) - np.asarray(initial, float)
-    disp -= np.asarray(box_len, float) * np.round(disp / np.asarray(box_len, float))
+    disp = displacements(initial, final, box_len)
     info = {"d2min_radius": radius, "mean_diameter": dmean, "n_pairs_initial": len(before),
             "n_pairs_final": len(after), "n_pairs_changed": len(changed)}
     return phi, d2, disp, info
@@ -247,8 +243,7 @@ def d2min(initial, final, box_len, cutoff: float, box_len_final=None) -> np.ndar
     L1 = box_len if box_len_final is None else np.asarray(box_len_final, float)
     n, dim = r0.shape
     i, j, d0 = pairs(r0, box_len, cutoff)
-    d1 = r1[j] - r1[i]
-    d1 -= L1 * np.round(d1 / L1)
+    d1 = minimum_image(r1[j] - r1[i], L1)
     # both directions: for i the vectors r_j - r_i, for j the vectors r_i - r_j
     a = np.concatenate([i, j])
     D0 = np.concatenate([d0, -d0])

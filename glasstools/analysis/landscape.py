@@ -5,7 +5,7 @@ Nat. Commun. 10, 5102 (2019): clones A, B of one equilibrium configuration, thei
 
 Pure functions over arrays. Positions are (N, D) arrays in the same particle order (id order).
 ``box_len`` (D lengths of an orthogonal periodic box) turns on the minimum-image convention,
-d -> d - L round(d/L); pass ``None`` for unwrapped trajectories (MD displacements can exceed L/2).
+d -> d - L round(d/L) (``glasstools.geometry``); pass ``None`` for unwrapped trajectories (MD displacements can exceed L/2).
 
 - Delta_AB = (1/N_b) sum_{i in b} |r_i^A - r_i^B|^2 over the N_b = N/2 largest particles (P2)
 - Delta(t_w, t_w + tau): the same between one clone at two times (single-clone MSD)
@@ -21,35 +21,14 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..geometry import displacements
+
 
 class Flagged(NamedTuple):
     """A value that may be undefined: ``value`` is NaN and ``reason`` says why; else reason ''."""
 
     value: float
     reason: str = ""
-
-
-def minimum_image(d, box_len):
-    """d - L round(d / L) componentwise; unchanged when ``box_len`` is None."""
-    d = np.asarray(d, dtype=float)
-    if box_len is None:
-        return d
-    L = np.asarray(box_len, dtype=float)
-    return d - L * np.round(d / L)
-
-
-def displacements(a, b, box_len=None):
-    """Per-particle displacement vectors r_i^B - r_i^A, (N, D), minimum image if ``box_len``."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.shape != b.shape:
-        raise ValueError(f"configurations differ in shape: {a.shape} vs {b.shape}")
-    return minimum_image(b - a, box_len)
-
-
-def unwrap_to(reference, positions, box_len):
-    """``positions`` shifted by whole box vectors to the image nearest to ``reference``."""
-    reference = np.asarray(reference, dtype=float)
-    return reference + displacements(reference, positions, box_len)
 
 
 def largest_half(diameters):

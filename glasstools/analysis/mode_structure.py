@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import curve_fit
 
+from ..geometry import distances_from
 from .hessian import pair_data
 
 
@@ -30,15 +31,6 @@ def _as_particle_vectors(mode, n_atoms: int) -> np.ndarray:
     if e.size % n_atoms:
         raise ValueError(f"mode has {e.size} components, not a multiple of N = {n_atoms}")
     return e.reshape(n_atoms, -1)
-
-
-def distances_from(positions, box_len, centre: int) -> np.ndarray:
-    """Minimum-image distances of every particle from particle ``centre``."""
-    pos = np.asarray(positions, dtype=float)
-    box_len = np.asarray(box_len, dtype=float)
-    d = pos - pos[centre]
-    d -= box_len * np.round(d / box_len)
-    return np.sqrt(np.einsum("nd,nd->n", d, d))
 
 
 def decay_profile(mode, positions, box_len, dr: float, r_max: float | None = None):

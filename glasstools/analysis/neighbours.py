@@ -1,7 +1,7 @@
 """Periodic pair list in an orthogonal box (2D or 3D) from a k-d tree.
 
 Pairs (i, j), i < j, with |r_ij| < cutoff under the minimum-image convention, where
-r_ij = r_j - r_i - L round((r_j - r_i)/L). Positions are first wrapped into [0, L) as
+r_ij = r_j - r_i - L round((r_j - r_i)/L) (``glasstools.geometry``). Positions are first wrapped into [0, L) as
 ``scipy.spatial.cKDTree(boxsize=L)`` requires. The minimum image is unique only if
 cutoff < L/2 in every direction, which is enforced.
 """
@@ -10,12 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-
-def wrap(positions, box_len):
-    """Positions wrapped into [0, L) (also guarding against x mod L == L by rounding)."""
-    box_len = np.asarray(box_len, dtype=float)
-    x = np.mod(np.asarray(positions, dtype=float), box_len)
-    return np.where(x >= box_len, x - box_len, x)
+from ..geometry import minimum_image, wrap
 
 
 def pairs(positions, box_len, cutoff):
@@ -33,6 +28,4 @@ def pairs(positions, box_len, cutoff):
     ij = cKDTree(x, boxsize=box_len).query_pairs(cutoff, output_type="ndarray")
     ij = np.sort(ij, axis=1)
     i, j = ij[:, 0].astype(np.int64), ij[:, 1].astype(np.int64)
-    rij = x[j] - x[i]
-    rij -= box_len * np.round(rij / box_len)
-    return i, j, rij
+    return i, j, minimum_image(x[j] - x[i], box_len)

@@ -91,7 +91,7 @@ def run_clone(model: PairModel, data_in, dump_out, table_out, settings: CloneSet
     times = clone_times(s)
     n = int(round(s.t0_window / s.dt))
     dump_out = Path(dump_out)
-    columns = "id type xu yu zu" + (" diameter" if getattr(model, "needs_diameters", False) else "")
+    columns = "id type xu yu zu" + (" diameter" if model.needs_diameters else "")
     dump_out.parent.mkdir(parents=True, exist_ok=True)
     tmp_frame = dump_out.with_name(f".{dump_out.name}.frame")
     lmp = open_lammps(log=log, model=model)

@@ -25,9 +25,9 @@ def deck_path(name: str) -> Path:
 def preamble(model: PairModel, dim: int = 3, atom_modify: str = "") -> list[str]:
     """Units, atom style, id map and periodic boundaries for ``model`` (preceded by
     ``plugin load`` for plugin models); ``atom_modify`` options are appended to ``map array``."""
-    cmds = ["units lj", f"atom_style {getattr(model, 'atom_style', 'atomic')}",
+    cmds = ["units lj", f"atom_style {model.atom_style}",
             f"atom_modify map array{atom_modify}", f"dimension {dim}", "boundary p p p"]
-    if getattr(model, "plugin", False):  # e.g. polydisperse models: pair_style poly/nonadd
+    if model.plugin:  # e.g. polydisperse models: pair_style poly/nonadd
         from .plugins import load_command
 
         cmds.insert(0, load_command())
@@ -36,7 +36,7 @@ def preamble(model: PairModel, dim: int = 3, atom_modify: str = "") -> list[str]
 
 def unit_masses(model: PairModel) -> str:
     """m = 1 for every atom (sphere style derives masses from diameters, so reset them)."""
-    return "set group all mass 1.0" if getattr(model, "atom_style", "atomic") == "sphere" else "mass * 1.0"
+    return "set group all mass 1.0" if model.atom_style == "sphere" else "mass * 1.0"
 
 
 def system_commands(model: PairModel, *, N: int | None = None, box_len: float | None = None,
@@ -47,14 +47,14 @@ def system_commands(model: PairModel, *, N: int | None = None, box_len: float | 
     A random start places each species with ``create_atoms random`` (seeded, independent of
     the number of ranks); ``overlap`` > 0 rejects insertions closer than that distance.
     """
-    atom_style = getattr(model, "atom_style", "atomic")
+    atom_style = model.atom_style
     cmds = preamble(model, dim)
     if data_in is not None:
         cmds.append(f"read_data {data_in}")
         if atom_style == "sphere":  # per-atom masses follow the diameters; the models use m = 1
             cmds.append("set group all mass 1.0")
     else:
-        if getattr(model, "needs_diameters", False):
+        if model.needs_diameters:
             raise ValueError(f"model {model.name} needs per-particle diameters: write a data file "
                              "(glasstools.systems.write_lammps_data) and pass data_in")
         if N is None or box_len is None or seed is None:

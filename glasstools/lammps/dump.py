@@ -15,30 +15,11 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-
-@dataclass
-class Frame:
-    timestep: int
-    box_lo: np.ndarray        # (D,)
-    box_len: np.ndarray       # (D,)
-    ids: np.ndarray           # (N,) ascending
-    types: np.ndarray         # (N,) 1-based
-    positions: np.ndarray     # (N, D), sorted by id
-    diameters: np.ndarray | None = None
-    images: np.ndarray | None = None  # (N, D) int image flags (data files only)
-
-    @property
-    def n(self) -> int:
-        return len(self.ids)
-
-    @property
-    def dim(self) -> int:
-        return self.positions.shape[1]
+from ..configuration import Frame
 
 
 def _split_frames(text: str) -> list[str]:
@@ -78,7 +59,8 @@ def _parse_frame(block: str, dim: int) -> Frame:
     else:
         diam = None
     types = df["type"].to_numpy(int) if "type" in df else np.ones(natoms, int)
-    return Frame(timestep, lo[:dim], length[:dim], df["id"].to_numpy(int), types, pos, diam)
+    return Frame(pos, length[:dim], types, ids=df["id"].to_numpy(int), box_lo=lo[:dim], diameters=diam,
+                 timestep=timestep)
 
 
 def read_dump(path, frame: int = -1, dim: int = 3) -> Frame:
@@ -169,25 +151,6 @@ def read_data_file(path, dim: int = 3, atom_style: str | None = None) -> Frame:
     images = (arr[:, len(cols):len(cols) + 3].astype(int) if arr.shape[1] > len(cols)
               else np.zeros((natoms, 3), int))[:, :dim]
     lo, length = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
-    return Frame(timestep, lo[:dim], length[:dim], c["id"].astype(int), c["type"].astype(int),
-                 pos, c["diameter"].copy() if "diameter" in c else None, images)
-
-
-def check_same_particles(a: Frame, b: Frame, rtol: float = 1e-12) -> None:
-    """Raise ``ValueError`` unless ``a`` and ``b`` hold the same particles (ids, types,
-    diameters) in the same box (e.g. a start configuration and its inherent structure)."""
-    problems = []
-    if a.n != b.n or not np.array_equal(a.ids, b.ids):
-        problems.append("ids differ")
-    elif not np.array_equal(a.types, b.types):
-        problems.append("types differ")
-    if not (np.allclose(a.box_lo, b.box_lo, rtol=rtol, atol=0)
-            and np.allclose(a.box_len, b.box_len, rtol=rtol, atol=0)):
-        problems.append(f"boxes differ ({a.box_lo}, {a.box_len} vs {b.box_lo}, {b.box_len})")
-    if (a.diameters is None) != (b.diameters is None):
-        problems.append("only one has diameters")
-    elif a.diameters is not None and a.n == b.n and not np.allclose(a.diameters, b.diameters,
-                                                                     rtol=rtol, atol=0):
-        problems.append("diameters differ")
-    if problems:
-        raise ValueError("not the same particles: " + "; ".join(problems))
+    return Frame(pos, length[:dim], c["type"].astype(int), ids=c["id"].astype(int), box_lo=lo[:dim],
+                 diameters=c["diameter"].copy() if "diameter" in c else None, images=images,
+                 timestep=timestep)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.landscape import delta_ab
+from ..geometry import wrap
 from ..models import PairModel
 from .deck import preamble, unit_masses
 from .session import LammpsFailure, open_lammps
@@ -76,19 +77,18 @@ def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diam
     pair style of ``model`` in an open LAMMPS instance. Models with per-atom diameters
     (``atom_style sphere``, glasstools plugin: ``needs_diameters``) need ``diameters``; they are
     set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``."""
-    if getattr(model, "needs_diameters", False) and diameters is None:
+    if model.needs_diameters and diameters is None:
         raise ValueError(f"model {model.name} needs per-particle diameters")
     lo = [float(v) for v in box_lo]
     hi = [float(a + b) for a, b in zip(box_lo, box_len)]
     lmp.commands_list(preamble(model, 3, extra) + [
         f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
         f"create_box {model.ntypes} box"])
-    L = np.asarray(box_len, float)
-    x = np.asarray(box_lo, float) + np.mod(np.asarray(positions, float) - box_lo, L)
+    x = wrap(positions, box_len, box_lo)
     n = len(x)
     lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
                      [float(v) for v in x.ravel()])
-    if diameters is not None and getattr(model, "atom_style", "atomic") == "sphere":
+    if diameters is not None and model.atom_style == "sphere":
         radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
         lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
     lmp.command(unit_masses(model))

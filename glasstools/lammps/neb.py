@@ -58,7 +58,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.landscape import displacements, minimum_image
+from ..geometry import displacements, minimum_image, wrap
 from .session import LammpsFailure
 
 THROTTLE_ENV = {"MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
@@ -188,8 +188,8 @@ def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, work
              types=np.asarray(types, int), chain=chain,
              diameters=np.asarray(diameters if diameters is not None else [], float))
     spec = {"stage": stage, "pair_commands": list(pair_commands), "ntypes": int(ntypes),
-            "atom_style": getattr(model, "atom_style", "atomic"),
-            "plugin": bool(getattr(model, "plugin", False)),
+            "atom_style": "atomic" if model is None else model.atom_style,
+            "plugin": model is not None and model.plugin,
             "settings": asdict(s), "arrays": str(arrays), "log": str(workdir / f"{stage}.log"),
             "out": str(workdir / f"{stage}_out.npz")}
     spec_path = workdir / f"{stage}_spec.json"
@@ -359,7 +359,7 @@ def _worker_body(spec_path: str) -> None:
         raise SystemExit(f"NEB needs {len(chain)} ranks (one per replica), got {P}")
     lo, L = arr["box_lo"], arr["box_len"]
     N = chain.shape[1]
-    x = lo + np.mod(chain[rank] - lo, L)        # wrap into the box
+    x = wrap(chain[rank], L, lo)
     lmp = open_lammps(log=spec["log"], extra_args=["-partition", f"{P}x1", "-in", "none"])
     try:
         shim = _ModelShim(spec["ntypes"], spec["atom_style"], spec["plugin"])
@@ -454,7 +454,7 @@ def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -
     lo, L = np.asarray(box_lo, float), np.asarray(box_len, float)
     with atomic_path(path) as tmp, open(tmp, "w") as fh:
         for k, pos in enumerate(chain):
-            x = lo + np.mod(pos - lo, L)
+            x = wrap(pos, L, lo)
             fh.write(f"ITEM: TIMESTEP\n{k}\nITEM: NUMBER OF ATOMS\n{len(ids)}\n"
                      "ITEM: BOX BOUNDS pp pp pp\n")
             for d in range(3):

@@ -137,7 +137,7 @@ def load(lmp) -> Path:
 
 
 def needs_plugin(model) -> bool:
-    return bool(getattr(model, "plugin", False))
+    return model.plugin
 
 
 def main(argv=None) -> int:

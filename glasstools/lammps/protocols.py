@@ -86,7 +86,7 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
     scratch = _scratch_dir(data_out)
     system = scratch / "system.lmp"
     tmp_data = scratch / "sample.data"
-    poly = getattr(model, "needs_diameters", False)
+    poly = model.needs_diameters
     if swap and not poly:
         raise ValueError(f"swap Monte Carlo needs per-particle diameters; {model.name} has none")
     if swap and math.isinf(T):
@@ -211,7 +211,7 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
     traj, snaps = [], []
     # per-atom diameters (atom_style sphere) travel with every snapshot, so the analysis
     # (Hessian, INM) uses the same diameters as LAMMPS; other models keep `id type x y z`
-    columns = "id type x y z" + (" diameter" if getattr(model, "needs_diameters", False) else "")
+    columns = "id type x y z" + (" diameter" if model.needs_diameters else "")
     targets = sorted(settings.logW_targets, reverse=True)
     pushes = 0
 
@@ -306,7 +306,7 @@ def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
 
     pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)  # id order
     types = np.array(lmp.gather_atoms("type", 0, 1))
-    if diameters is None and getattr(model, "needs_diameters", False):
+    if diameters is None and model.needs_diameters:
         diameters = 2.0 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
     boxlo, boxhi = lmp.extract_box()[:2]
     comm = MPI.COMM_WORLD

@@ -57,7 +57,7 @@ def open_lammps(log: str | os.PathLike | None = None, screen: bool = False, comm
         args += ["-screen", "none"]
     args += extra_args or []
     lmp = lammps.lammps(cmdargs=args, comm=comm or MPI.COMM_WORLD)
-    if getattr(model, "plugin", False):
+    if model is not None and model.plugin:
         from .plugins import load
 
         load(lmp)

@@ -1,7 +1,8 @@
-"""Registry of pair models. A model's parameters live only in its module."""
+"""Registry of models. A model's parameters live only in its module; the contract is
+``glasstools.models.base.Model``."""
 from __future__ import annotations
 
-from .base import PairModel, PairTerms
+from .base import Model, PairModel, PairTerms
 from .harmonic_spheres import HarmonicSpheres
 from .ka_lj import KobAndersenFS, LJForceShifted
 from .polydisperse import HarmonicPoly, SoftSpheresPoly, WCAHarmonicStandin, WCAPoly
@@ -17,7 +18,7 @@ MODELS = {
 }
 
 
-def get_model(name: str, **kwargs) -> PairModel:
+def get_model(name: str, **kwargs) -> Model:
     """Instantiate the model called ``name`` (see ``MODELS``)."""
     try:
         cls = MODELS[name]
@@ -26,4 +27,13 @@ def get_model(name: str, **kwargs) -> PairModel:
     return cls(**kwargs)
 
 
-__all__ = ["PairModel", "PairTerms", "MODELS", "get_model"]
+def from_spec(spec: dict) -> Model:
+    """Rebuild a model from ``Model.to_spec()`` (``{"name": ..., "params": {...}}``)."""
+    try:
+        name, params = spec["name"], spec.get("params", {})
+    except (KeyError, TypeError):
+        raise ValueError(f"model spec must be a dict with 'name' and 'params'; got {spec!r}") from None
+    return get_model(name, **params)
+
+
+__all__ = ["Model", "PairModel", "PairTerms", "MODELS", "from_spec", "get_model"]

@@ -14,8 +14,7 @@ from .base import PairModel, PairTerms
 
 class HarmonicSpheres(PairModel):
     name = "harmonic_spheres"
-    #: steepest-descent Euler step (default) and the largest step accepted by the config:
-    #: explicit Euler needs dt < 2/lambda_max (LAMMPS_NOTES: KA-LJ 2e-3 loses atoms, 5e-4 is stable)
+    #: steepest-descent Euler step (default) and the largest step accepted by the config
     default_sd_dt = 0.05
     max_stable_sd_dt = 0.1
     reference = "Nishikawa et al. 2022 (P0); Shimada et al. 2024 (P1) App. E"
@@ -37,17 +36,21 @@ class HarmonicSpheres(PairModel):
         d = 0.5 * (np.asarray(diam_i) + np.asarray(diam_j))
         return PairTerms({"d": d}, d)
 
-    def u(self, r, p):
+    def _derivative(self, n, r, p):
+        """U = (v0/2)(1 - r/d)^2, U' = -v0 (1 - r/d)/d, U'' = v0/d^2, U^(3) = 0 (for r < d)."""
         d = p["d"]
-        return np.where(r < d, 0.5 * self.v0 * (1.0 - r / d) ** 2, 0.0)
+        if n == 0:
+            val = 0.5 * self.v0 * (1.0 - r / d) ** 2
+        elif n == 1:
+            val = -self.v0 * (1.0 - r / d) / d
+        elif n == 2:
+            val = self.v0 / d**2
+        else:
+            val = 0.0
+        return np.where(r < d, val, 0.0)
 
-    def du(self, r, p):
-        d = p["d"]
-        return np.where(r < d, -self.v0 * (1.0 - r / d) / d, 0.0)
-
-    def d2u(self, r, p):
-        d = p["d"]
-        return np.where(r < d, self.v0 / d**2, 0.0)
+    def pair_length(self, types_i, types_j, diam_i=None, diam_j=None):
+        return self.pair_terms(types_i, types_j, diam_i, diam_j).params["d"]
 
     def max_cutoff(self, diameters=None) -> float:
         return float(np.max(diameters) if diameters is not None else self.type_diameters.max())
@@ -59,6 +62,10 @@ class HarmonicSpheres(PairModel):
                 d = 0.5 * (self.type_diameters[a] + self.type_diameters[b])
                 cmds.append(f"pair_coeff {a + 1} {b + 1} {self.v0 / (2 * d * d):.17g} {d:.17g}")
         return cmds
+
+    def params(self) -> dict:
+        return {"diameters": self.type_diameters.tolist(), "fractions": list(self.fractions),
+                "v0": self.v0}
 
     def describe(self) -> dict:
         return {**super().describe(), "v0": self.v0, "type_diameters": self.type_diameters.tolist(),

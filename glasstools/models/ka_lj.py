@@ -37,14 +37,16 @@ def _d2lj(r, eps, sig):
     return 24.0 * eps * (26.0 * sr6 * sr6 - 7.0 * sr6) / r**2
 
 
+def _d3lj(r, eps, sig):
+    sr6 = (sig / r) ** 6
+    return -24.0 * eps * (364.0 * sr6 * sr6 - 56.0 * sr6) / r**3
+
+
 class LJForceShifted(PairModel):
     """LJ mixture with the P1 linear force shift; ``eps``/``sigma`` are ntypes x ntypes."""
 
     name = "lj_fs"
-    #: steepest-descent Euler step (default) and the largest step accepted by the config:
-    #: explicit Euler needs dt < 2/lambda_max (LAMMPS_NOTES: KA-LJ 2e-3 loses atoms, 5e-4 is stable)
-    default_sd_dt = 5.0e-4
-    max_stable_sd_dt = 1.0e-3
+    #: steepest-descent steps: the ``Model`` defaults (KA-LJ: 5e-4, at most 1e-3)
     reference = "Shimada et al. 2024 (P1) Eq. (3)"
 
     def __init__(self, eps=((1.0,),), sigma=((1.0,),), fractions=(1.0,),
@@ -70,18 +72,19 @@ class LJForceShifted(PairModel):
     def _rc(self, p):
         return self.rc_over_sigma * p["sig"]
 
-    def u(self, r, p):
+    def _derivative(self, n, r, p):
+        """U = LJ(r) - LJ(r_c) - (r - r_c) LJ'(r_c), U' = LJ'(r) - LJ'(r_c), U^(n) = LJ^(n) for n >= 2."""
         eps, sig, rc = p["eps"], p["sig"], self._rc(p)
-        val = _lj(r, eps, sig) - _lj(rc, eps, sig) - (r - rc) * _dlj(rc, eps, sig)
+        if n == 0:
+            val = _lj(r, eps, sig) - _lj(rc, eps, sig) - (r - rc) * _dlj(rc, eps, sig)
+        elif n == 1:
+            val = _dlj(r, eps, sig) - _dlj(rc, eps, sig)
+        else:
+            val = (_d2lj, _d3lj)[n - 2](r, eps, sig)
         return np.where(r < rc, val, 0.0)
 
-    def du(self, r, p):
-        eps, sig, rc = p["eps"], p["sig"], self._rc(p)
-        return np.where(r < rc, _dlj(r, eps, sig) - _dlj(rc, eps, sig), 0.0)
-
-    def d2u(self, r, p):
-        eps, sig, rc = p["eps"], p["sig"], self._rc(p)
-        return np.where(r < rc, _d2lj(r, eps, sig), 0.0)
+    def pair_length(self, types_i, types_j, diam_i=None, diam_j=None):
+        return self.sig[np.asarray(types_i) - 1, np.asarray(types_j) - 1]
 
     def max_cutoff(self, diameters=None) -> float:
         return self.rc_over_sigma * self.sig.max()
@@ -95,6 +98,10 @@ class LJForceShifted(PairModel):
                     f"{self.rc_over_sigma * self.sig[a, b]:.17g}"
                 )
         return cmds
+
+    def params(self) -> dict:
+        return {"eps": self.eps.tolist(), "sigma": self.sig.tolist(), "fractions": list(self.fractions),
+                "rc_over_sigma": self.rc_over_sigma}
 
     def describe(self) -> dict:
         return {**super().describe(), "eps": self.eps.tolist(), "sigma": self.sig.tolist(),
@@ -112,6 +119,9 @@ class KobAndersenFS(LJForceShifted):
 
     def __init__(self):
         super().__init__(EPS, SIG, (0.8, 0.2), RC_OVER_SIGMA)
+
+    def params(self) -> dict:
+        return {}
 
     def describe(self) -> dict:
         d = super().describe()

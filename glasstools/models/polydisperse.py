@@ -58,7 +58,7 @@ class PolydisperseModel(PairModel):
         self.eps_na = float(eps_na)
         self.energy = float(energy)
 
-    # phi(x), phi'(x), phi''(x) of the dimensionless form, valid for x < xc
+    # phi(x) and its derivatives of the dimensionless form, valid for x < xc
     def _phi(self, x):
         raise NotImplementedError
 
@@ -66,6 +66,9 @@ class PolydisperseModel(PairModel):
         raise NotImplementedError
 
     def _d2phi(self, x):
+        raise NotImplementedError
+
+    def _d3phi(self, x):
         raise NotImplementedError
 
     def pair_diameter(self, diam_i, diam_j):
@@ -86,14 +89,11 @@ class PolydisperseModel(PairModel):
         xs = np.where(inside, x, 1.0)  # keep the form finite outside (masked anyway)
         return np.where(inside, self.energy * fn(xs) / d**power, 0.0)
 
-    def u(self, r, p):
-        return self._eval(self._phi, r, p, 0)
+    def _derivative(self, n, r, p):
+        return self._eval((self._phi, self._dphi, self._d2phi, self._d3phi)[n], r, p, n)
 
-    def du(self, r, p):
-        return self._eval(self._dphi, r, p, 1)
-
-    def d2u(self, r, p):
-        return self._eval(self._d2phi, r, p, 2)
+    def pair_length(self, types_i, types_j, diam_i=None, diam_j=None):
+        return self.pair_terms(types_i, types_j, diam_i, diam_j).params["d"]
 
     def max_cutoff(self, diameters=None) -> float:
         if diameters is None:
@@ -103,6 +103,9 @@ class PolydisperseModel(PairModel):
     def lammps_commands(self) -> list[str]:
         return [f"pair_style poly/nonadd {self.form} {self.eps_na!r} energy {self.energy!r}",
                 "pair_coeff * *"]
+
+    def params(self) -> dict:
+        return {"eps_na": self.eps_na, "energy": self.energy}
 
     def describe(self) -> dict:
         return {**super().describe(), "form": self.form, "eps_na": self.eps_na,
@@ -129,6 +132,9 @@ class SoftSpheresPoly(PolydisperseModel):
     def _d2phi(self, x):
         return 156.0 * x**-14 + 2.0 * self.C1 + 12.0 * self.C2 * x**2
 
+    def _d3phi(self, x):
+        return -2184.0 * x**-15 + 24.0 * self.C2 * x
+
 
 class WCAPoly(PolydisperseModel):
     """P2 WCA: phi = 4 (x^-12 - x^-6) + 1, x < 2^(1/6)."""
@@ -150,6 +156,9 @@ class WCAPoly(PolydisperseModel):
     def _d2phi(self, x):
         return 4.0 * (156.0 * x**-14 - 42.0 * x**-8)
 
+    def _d3phi(self, x):
+        return 4.0 * (-2184.0 * x**-15 + 336.0 * x**-9)
+
 
 class HarmonicPoly(PolydisperseModel):
     """Harmonic spheres with per-particle diameters: phi = (1 - x)^2 / 2, x < 1."""
@@ -169,6 +178,9 @@ class HarmonicPoly(PolydisperseModel):
 
     def _d2phi(self, x):
         return np.ones_like(x)
+
+    def _d3phi(self, x):
+        return np.zeros_like(x)
 
 
 class WCAHarmonicStandin(PolydisperseModel):
@@ -190,3 +202,6 @@ class WCAHarmonicStandin(PolydisperseModel):
 
     def _d2phi(self, x):
         return 2.0 * self.K * np.ones_like(x)
+
+    def _d3phi(self, x):
+        return np.zeros_like(x)

@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from glasstools.geometry import slab, wrap  # noqa: E402
 from glasstools.plots.relaxation import save_figure  # noqa: E402
 
 
@@ -68,16 +69,6 @@ def plot_defects_vs_T(defects, distances=None, path=None, title: str = ""):
     return fig
 
 
-def _slab(pos, box_len, normal, slab_center, slab_width):
-    pos = np.asarray(pos, float)
-    if pos.shape[1] == 2:
-        return np.ones(len(pos), bool), [0, 1]
-    c = box_len[normal] / 2 if slab_center is None else slab_center
-    dz = pos[:, normal] - c
-    dz -= box_len[normal] * np.round(dz / box_len[normal])
-    return np.abs(dz) < slab_width / 2, [k for k in range(3) if k != normal]
-
-
 def plot_defect_snapshot(positions, dr, phi, d2min, box_len, diameters=None, path=None, *,
                          normal: int = 2, slab_center: float | None = None, slab_width: float = 1.0,
                          arrow_factor: float = 3.0, title: str = ""):
@@ -86,9 +77,9 @@ def plot_defect_snapshot(positions, dr, phi, d2min, box_len, diameters=None, pat
     the start positions ``positions`` (N, D) with ``dr`` = r_IS - r_start (minimum image).
     Circles of the particle diameters (if given). 3D: slab of width ``slab_width`` around
     ``slab_center`` (default: box middle) normal to axis ``normal``, projected."""
-    pos = np.mod(np.asarray(positions, float), np.asarray(box_len, float))
+    pos = wrap(positions, box_len)
     box_len = np.asarray(box_len, float)
-    sel, ax2 = _slab(pos, box_len, normal, slab_center, slab_width)
+    sel, ax2 = slab(pos, box_len, normal, slab_center, slab_width)
     p, u = pos[sel][:, ax2], np.asarray(dr, float)[sel][:, ax2] * arrow_factor
     ph = np.asarray(phi)[sel]
     d2 = np.asarray(d2min, float)[sel]

@@ -11,7 +11,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from glasstools.analysis.landscape import cluster_order, displacements, reorder  # noqa: E402
+from glasstools.analysis.landscape import cluster_order, reorder  # noqa: E402
+from glasstools.geometry import displacements, slab, wrap  # noqa: E402
 from glasstools.plots.relaxation import save_figure  # noqa: E402
 
 
@@ -25,17 +26,8 @@ def plot_displacement_field(pos_a, pos_b, box_len, path=None, *, normal: int = 2
     a = np.asarray(pos_a, float)
     box_len = np.asarray(box_len, float)
     d = displacements(a, pos_b, box_len)
-    a = np.mod(a, box_len)
-    dim = a.shape[1]
-    if dim == 3:
-        c = box_len[normal] / 2 if slab_center is None else slab_center
-        dz = a[:, normal] - c
-        dz -= box_len[normal] * np.round(dz / box_len[normal])
-        sel = np.abs(dz) < slab_width / 2
-        axes = [k for k in range(3) if k != normal]
-    else:
-        sel = np.ones(len(a), bool)
-        axes = [0, 1]
+    a = wrap(a, box_len)
+    sel, axes = slab(a, box_len, normal, slab_center, slab_width)
     u, v = d[sel][:, axes[0]], d[sel][:, axes[1]]
     mag = np.hypot(u, v)
     own = ax is None
@@ -50,7 +42,7 @@ def plot_displacement_field(pos_a, pos_b, box_len, path=None, *, normal: int = 2
     ax.set_ylabel(f"${names[axes[1]]}$  $[\\sigma]$")
     fig.colorbar(q, ax=ax, label=r"$|\delta \mathbf{r}_i|$ (projected)  $[\sigma]$", shrink=0.8)
     label = title or (f"slab {names[normal]} ± {slab_width / 2:g}, {int(sel.sum())} particles"
-                      if dim == 3 else "")
+                      if a.shape[1] == 3 else "")
     ax.set_title(label, fontsize=9)
     if path is not None and own:
         save_figure(fig, path)

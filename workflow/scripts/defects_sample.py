@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 
 from glasstools.analysis import defects as dfx
+from glasstools.configuration import check_same_particles
 from glasstools.io import read_table, write_table
-from glasstools.lammps.dump import check_same_particles, read_data_file, read_dump
+from glasstools.lammps.dump import read_data_file, read_dump
 from glasstools.models import get_model
 
 sm = snakemake  # noqa: F821

@@ -4,8 +4,9 @@ method "sd_dynamics"), and their pairwise distances (P0 Sec. III, Fig. 5) (thin:
 glasstools.lammps.minimise)."""
 from pathlib import Path
 
+from glasstools.configuration import check_same_particles
 from glasstools.io import read_table
-from glasstools.lammps.dump import check_same_particles, read_data_file, read_dump
+from glasstools.lammps.dump import read_data_file, read_dump
 from glasstools.lammps.minimise import MinimiseSettings, evaluate, minimise_frame
 from glasstools.models import get_model
 
