@@ -7,6 +7,7 @@ N incompatible with the composition, bad fit windows, etc.
 from __future__ import annotations
 
 import copy
+import inspect
 import math
 from pathlib import Path
 
@@ -62,11 +63,71 @@ def _message(err) -> str:
     return f"{where}: {err.message}"
 
 
+def library_defaults() -> dict:
+    """Schema sections whose defaults live in the library: ``{section path: [(key, callable,
+    parameter)]}``. The library's dataclass field / keyword default is the only place of each
+    such value; ``schema()`` copies it into the schema (whose YAML gives no literal default for
+    these keys), so the workflow and a direct library call use the same number."""
+    from .analysis.defects import sample_defects
+    from .analysis.mobility_edge import binned_participation, mobility_edge
+    from .analysis.mode_structure import correlation_lengths
+    from .analysis.modes import inm
+    from .lammps.clones import CloneSettings
+    from .lammps.minimise import MinimiseSettings
+    from .lammps.neb import NEBSettings
+    from .lammps.protocols import SDSettings, prepare_sample
+
+    def same(src, *keys):
+        return [(k, src, k) for k in keys]
+
+    return {
+        ("sd",): same(SDSettings, "zeta", "logW_targets", "W_is", "max_time", "per_decade"),
+        ("systems", "sd"): same(SDSettings, "t_start"),
+        ("systems", "equilibration"): same(prepare_sample, "dt", "tdamp", "nvt_time", "nve_time"),
+        ("systems", "clones"): same(CloneSettings, "dt", "tau_B", "t_w", "tau", "per_decade"),
+        ("systems", "clones", "landscape", "neb"): same(NEBSettings, "n_images", "kspring", "ftol", "n1", "n2",
+                                                        "nevery", "timestep"),
+        ("minimisers",): same(MinimiseSettings, "ftol", "maxiter", "dmax"),
+        ("defects",): same(sample_defects, "c", "c_out", "d2min_cutoff"),
+        ("analysis",): [("dense_max_dof", inm, "dense_max_dof"), ("max_sparse_vectors", inm, "max_vectors"),
+                        ("xi_bootstrap", correlation_lengths, "n_boot"),
+                        ("mobility_bins", binned_participation, "bins"),
+                        ("mobility_spacing", binned_participation, "spacing"),
+                        ("mobility_min_count", mobility_edge, "min_count")],
+    }
+
+
+def schema_section(schema: dict, path: tuple) -> dict:
+    """The sub-schema of the (dict) section at ``path`` (list items stepped through)."""
+    node = schema
+    for key in path:
+        node = node["properties"][key]
+        if node.get("type") == "array":
+            node = node["items"]
+    return node
+
+
+def library_default(src, param: str):
+    """Default of ``param`` in dataclass / function ``src`` (tuples as lists, as in YAML)."""
+    value = inspect.signature(src).parameters[param].default
+    return list(value) if isinstance(value, tuple) else value
+
+
+def schema() -> dict:
+    """The configuration JSON schema with the library's defaults filled in (``library_defaults``)."""
+    out = yaml.safe_load(SCHEMA_PATH.read_text())
+    for path, entries in library_defaults().items():
+        props = schema_section(out, path)["properties"]
+        for key, src, param in entries:
+            props[key]["default"] = library_default(src, param)
+    return out
+
+
 def validate(config: dict) -> dict:
     """Return a validated copy of ``config`` with defaults filled in; raise ``ConfigError``."""
-    schema = yaml.safe_load(SCHEMA_PATH.read_text())
+    schema_ = schema()
     cfg = copy.deepcopy(config)
-    validator = _with_defaults(jsonschema.Draft202012Validator)(schema)
+    validator = _with_defaults(jsonschema.Draft202012Validator)(schema_)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: list(e.absolute_path))
     if errors:
         raise ConfigError(_message(errors[0]))

@@ -1,4 +1,5 @@
 """Config validation: bad input fails before any job, naming the parameter."""
+import inspect
 import math
 
 import pytest
@@ -114,3 +115,34 @@ def test_logW_targets_giving_one_snapshot_file_are_refused(targets):
     cfg["sd"] = {"logW_targets": targets}
     with pytest.raises(ConfigError, match=r"config\['sd'\]\['logW_targets'\]: .*fixedW_-(1.5|2.0)"):
         validate(cfg)
+
+
+def test_library_defaults_are_the_only_defaults():
+    """One place per default: every schema parameter with a library counterpart (dataclass field or
+    keyword of the function the workflow calls) gets the library's default, and the schema YAML
+    holds no literal default of its own for it that could drift (NEB n1 3000 vs 5000, timestep
+    0.002 vs 0.01 before). Also walks each mapped section for unmapped keys that the library has."""
+    from glasstools.config import SCHEMA_PATH, library_default, library_defaults, schema_section
+
+    raw = yaml.safe_load(SCHEMA_PATH.read_text())
+    cfg = validate({"seed": 1, "systems": [{"model": "wca_poly", "N": 250, "T": 0.6, "packing_fraction": 1.1,
+                                            "samples": 1, "clones": {"n": 2, "landscape": {"T": 0.6}}}]})
+    checked = 0
+    for path, entries in library_defaults().items():
+        props = schema_section(raw, path)["properties"]
+        mapped = {key for key, _, _ in entries}
+        node = cfg
+        for key in path:
+            node = node[key][0] if isinstance(node[key], list) else node[key]
+        for key, src, param in entries:
+            assert "default" not in props[key], (path, key)
+            if key in node:   # per-system sd only holds t_start from the library
+                assert node[key] == library_default(src, param), (path, key)
+                checked += 1
+        params = set().union(*(inspect.signature(src).parameters for _, src, _ in entries))
+        for key, sub in props.items():
+            if "default" in sub and key not in mapped:
+                assert key not in params, f"{path} {key}: literal schema default shadows the library's"
+    assert checked >= 30
+    neb = cfg["systems"][0]["clones"]["landscape"]["neb"]
+    assert (neb["n1"], neb["n2"], neb["timestep"]) == (3000, 3000, 0.002)

@@ -81,10 +81,12 @@ class NEBSettings:
     kspring_perp: float = 0.0   # fix neb ... perp K: perpendicular spring against kinks (0: off)
     etol: float = 0.0
     ftol: float = 1e-3          # max |F_i| of the NEB force, any atom, any replica
-    n1: int = 5000              # max regular NEB iterations
-    n2: int = 5000              # max climbing-image iterations (0: no climbing)
+    n1: int = 3000              # max regular NEB iterations
+    n2: int = 3000              # max climbing-image iterations (0: no climbing)
     nevery: int = 50            # status print interval (must divide n1 and n2)
-    timestep: float = 0.01      # FIRE time step
+    # initial FIRE time step; LAMMPS FIRE grows it up to 10x: with 0.01 (dt_max 0.1) WCA bands
+    # blew up (lost atoms) in the demo basin, 0.002 converged
+    timestep: float = 0.002
     neighbor_skin: float = 0.3
 
 
