@@ -34,6 +34,7 @@ rule resolved_config:
 
 
 rule all:
+    default_target: True
     input:
         rules.resolved_config.output,
         rules.figures.input,
