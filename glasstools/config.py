@@ -16,9 +16,9 @@ import numpy as np
 import yaml
 
 from .models import get_model
+from .resources import SCHEMA_PATH
 from .systems import analytic_moments, density_from_packing_fraction, sample_seed, species_counts
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "workflow" / "schemas" / "config.schema.yaml"
 
 
 class ConfigError(ValueError):

