@@ -192,8 +192,10 @@ def inherent_structures(model: PairModel, positions, types, box_lo, box_len,
                         methods=METHODS, settings: MinimiseSettings | None = None,
                         diameters=None) -> dict[str, ISResult]:
     """IS of the same configuration by each minimiser in ``methods``."""
-    return {m: minimise(model, positions, types, box_lo, box_len, m, settings,
-                        diameters=diameters) for m in methods}
+    from ..progress import progress
+
+    return {m: minimise(model, positions, types, box_lo, box_len, m, settings, diameters=diameters)
+            for m in progress(methods, "minimisers", total=len(methods))}
 
 
 def is_distances(results: dict[str, ISResult], box_len) -> pd.DataFrame:
