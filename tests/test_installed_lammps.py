@@ -178,3 +178,25 @@ def test_progress_bar_shows_time_left():
     env["GLASSTOOLS_PROGRESS"] = "0"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert out.stdout.strip() == "10" and out.stderr == ""
+
+
+def test_wheel_carries_decks_plugin_sources_and_schema(tmp_path):
+    """A non-editable install gets every deck, plugin source and the schema as package data, at
+    the paths glasstools.resources gives relative to the package."""
+    import zipfile
+
+    from glasstools import resources
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                          "-w", str(tmp_path), str(root)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    names = set(zipfile.ZipFile(next(tmp_path.glob("glasstools-*.whl"))).namelist())
+    installed = {root / "lammps_inputs": "glasstools/_data/lammps_inputs",
+                 root / "workflow" / "schemas": "glasstools/_data/schemas"}
+    expected = [*resources.DECK_DIR.glob("*.lmp"), *resources.PLUGIN_SRC_DIR.glob("*.[ch]*"),
+                resources.SCHEMA_PATH]
+    assert len(expected) >= 8
+    for path in expected:
+        top = next(d for d in installed if d in path.parents)
+        assert f"{installed[top]}/{path.relative_to(top).as_posix()}" in names, path
