@@ -1,4 +1,4 @@
 """Running LAMMPS from glasstools: loading the library, decks, dumps and logs."""
-from .session import import_lammps, open_lammps, LammpsFailure
+from .session import LammpsFailure, import_lammps, lammps_errors, lammps_session, open_lammps
 
-__all__ = ["import_lammps", "open_lammps", "LammpsFailure"]
+__all__ = ["import_lammps", "open_lammps", "lammps_session", "lammps_errors", "LammpsFailure"]

@@ -18,38 +18,23 @@ from __future__ import annotations
 import ctypes
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..io.tables import atomic_path
 from ..models import PairModel
-from .deck import run_deck, write_system_file
-from .session import LammpsFailure, open_lammps
+from .deck import run_deck, system_commands, write_system_file
+from .schedule import (DumpFrames, FirstBelow, Observer, Rows, TimeGrid, TimestepChange,
+                       run_schedule, write_frame)
+from .scratch import scratch_dir
+from .session import LammpsFailure, lammps_errors, lammps_session
 
 
 def _rank() -> int:
     from mpi4py import MPI
 
     return MPI.COMM_WORLD.Get_rank()
-
-
-def _checked(fn, log, what):
-    try:
-        return fn()
-    except Exception as exc:  # LAMMPS raises plain Exception subclasses
-        raise LammpsFailure(f"{what} failed: {exc} (see LAMMPS log {log})") from exc
-
-
-def _scratch_dir(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    from mpi4py import MPI
-
-    comm = MPI.COMM_WORLD
-    name = tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent) if comm.Get_rank() == 0 else None
-    return Path(comm.bcast(name, root=0))
 
 
 def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: int,
@@ -83,68 +68,67 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
     from ..systems import box_length
 
     data_out = Path(data_out)
-    scratch = _scratch_dir(data_out)
-    system = scratch / "system.lmp"
-    tmp_data = scratch / "sample.data"
     poly = model.needs_diameters
     if swap and not poly:
         raise ValueError(f"swap Monte Carlo needs per-particle diameters; {model.name} has none")
     if swap and math.isinf(T):
         raise ValueError("swap Monte Carlo needs a finite temperature")
-    info = {"N": N, "T": T, "seed": seed}
-    if poly:
-        from ..systems import write_random_start
+    with scratch_dir(data_out) as scratch:
+        system = scratch / "system.lmp"
+        tmp_data = scratch / "sample.data"
+        info = {"N": N, "T": T, "seed": seed}
+        if poly:
+            from ..systems import write_random_start
 
-        ratio = float(diameter_ratio if diameter_ratio is not None else model.default_diameter_ratio)
-        start = scratch / "random.data"
-        if _rank() == 0:
-            kw = ({"phi": packing_fraction, "phi_scale": float(model.phi_scale)}
-                  if packing_fraction is not None else {"density": density})
-            state = write_random_start(start, N, seed, ratio=ratio, sampling=diameter_sampling, **kw)
-            write_system_file(system, model, data_in=str(start))
-            info.update(state, diameter_ratio=ratio, phi_scale=float(model.phi_scale),
-                        diameter_sampling=diameter_sampling)
-    else:
-        L = box_length(N, density)
-        info.update(box_len=L, density=density)
-        if _rank() == 0:
-            write_system_file(system, model, N=N, box_len=L, seed=seed,
-                              overlap=0.0 if math.isinf(T) else overlap)
-    _barrier()
-    info = _bcast(info)
-    swap_vars = {}
-    if swap:
-        swap_vars = {"swap_every": int(swap["every"]), "swap_attempts": int(swap["attempts"]),
-                     "swap_delta": repr(float(swap["delta"])), "swap_seed": seed + 7919}
-        info.update({"swap_every": swap_vars["swap_every"], "swap_attempts_per_sweep": swap_vars["swap_attempts"],
-                     "swap_delta": float(swap["delta"]), "swap_seed": swap_vars["swap_seed"]})
-    lmp = open_lammps(log=log)
-    try:
-        if math.isinf(T):
-            _checked(lambda: (lmp.file(str(system)), lmp.command(f"write_data {tmp_data} nocoeff")),
-                     log, "random configuration")
+            ratio = float(diameter_ratio if diameter_ratio is not None else model.default_diameter_ratio)
+            start = scratch / "random.data"
+            if _rank() == 0:
+                kw = ({"phi": packing_fraction, "phi_scale": float(model.phi_scale)}
+                      if packing_fraction is not None else {"density": density})
+                state = write_random_start(start, N, seed, ratio=ratio, sampling=diameter_sampling, **kw)
+                write_system_file(system, model, data_in=str(start))
+                info.update(state, diameter_ratio=ratio, phi_scale=float(model.phi_scale),
+                            diameter_sampling=diameter_sampling)
         else:
-            _checked(lambda: run_deck(lmp, "equilibrate", system_file=system, T=T, seed=seed, dt=dt,
-                                      tdamp=tdamp, nvt_steps=int(round(nvt_time / dt)),
-                                      nve_steps=int(round(nve_time / dt)),
-                                      thermo_every=thermo_every, data_out=tmp_data, **swap_vars),
-                     log, f"equilibration at T={T}")
-            pe = lmp.get_thermo("pe")
-            if not math.isfinite(pe):
-                raise LammpsFailure(f"non-finite potential energy after equilibration (see {log})")
-            info.update(e_pot=float(pe), temp=float(lmp.get_thermo("temp")))
-            if swap:
-                tried, acc, cand = (float(lmp.extract_variable(v)) for v in
-                                    ("swap_tried", "swap_accepted", "swap_candidates"))
-                info.update(swap_attempts=int(tried), swap_accepted=int(acc), swap_passing_delta=int(cand),
-                            swap_acceptance=acc / tried if tried else math.nan,
-                            swap_acceptance_of_passing=acc / cand if cand else math.nan)
-    finally:
-        lmp.close()
-    _barrier()
-    if _rank() == 0:
-        os.replace(tmp_data, data_out)
-        _rmtree(scratch)
+            L = box_length(N, density)
+            info.update(box_len=L, density=density)
+            if _rank() == 0:
+                write_system_file(system, model, N=N, box_len=L, seed=seed,
+                                  overlap=0.0 if math.isinf(T) else overlap)
+        _barrier()
+        info = _bcast(info)
+        swap_vars = {}
+        if swap:
+            swap_vars = {"swap_every": int(swap["every"]), "swap_attempts": int(swap["attempts"]),
+                         "swap_delta": repr(float(swap["delta"])), "swap_seed": seed + 7919}
+            info.update({"swap_every": swap_vars["swap_every"],
+                         "swap_attempts_per_sweep": swap_vars["swap_attempts"],
+                         "swap_delta": float(swap["delta"]), "swap_seed": swap_vars["swap_seed"]})
+        with lammps_session(model=model, log=log) as lmp:
+            if math.isinf(T):
+                with lammps_errors("random configuration", log):
+                    lmp.file(str(system))
+                    lmp.command(f"write_data {tmp_data} nocoeff")
+            else:
+                with lammps_errors(f"equilibration at T={T}", log):
+                    run_deck(lmp, "equilibrate", system_file=system, T=T, seed=seed, dt=dt,
+                             tdamp=tdamp, nvt_steps=int(round(nvt_time / dt)),
+                             nve_steps=int(round(nve_time / dt)),
+                             thermo_every=thermo_every, data_out=tmp_data, **swap_vars)
+                pe = lmp.get_thermo("pe")
+                if not math.isfinite(pe):
+                    raise LammpsFailure(f"non-finite potential energy after equilibration (see {log})")
+                info.update(e_pot=float(pe), temp=float(lmp.get_thermo("temp")))
+                if swap:
+                    tried, acc, cand = (float(lmp.extract_variable(v)) for v in
+                                        ("swap_tried", "swap_accepted", "swap_candidates"))
+                    info.update(swap_attempts=int(tried), swap_accepted=int(acc),
+                                swap_passing_delta=int(cand),
+                                swap_acceptance=acc / tried if tried else math.nan,
+                                swap_acceptance_of_passing=acc / cand if cand else math.nan)
+        _barrier()
+        if _rank() == 0:
+            os.replace(tmp_data, data_out)
     return info
 
 
@@ -158,12 +142,6 @@ def _barrier():
     from mpi4py import MPI
 
     MPI.COMM_WORLD.Barrier()
-
-
-def _rmtree(path: Path):
-    for p in path.iterdir():
-        p.unlink()
-    path.rmdir()
 
 
 @dataclass
@@ -198,101 +176,88 @@ class SDResult:
 def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, log,
                      snapshot_name=lambda lw: f"fixedW_{lw:+.1f}.lammpstrj",
                      diameters=None) -> SDResult:
-    """Run SD from ``data_in``, writing fixed-W dumps and ``IS.lammpstrj`` into ``outdir``."""
+    """Run SD from ``data_in``, writing fixed-W dumps and ``IS.lammpstrj`` into ``outdir``.
+
+    A composition on ``run_schedule``: trajectory rows at log-spaced times (and at every other
+    stop), ``timestep dt`` at ``t_start``, a dump when W first falls below each target level
+    (``fix halt`` every step), the IS dump at W_is (which ends the run) and the saddle push."""
+    s = settings
     outdir = Path(outdir)
-    scratch = _scratch_dir(outdir / "sd")
-    system = scratch / "system.lmp"
-    if _rank() == 0:
-        write_system_file(system, model, data_in=str(data_in))
-    _barrier()
-    lmp = open_lammps(log=log)
-    zeta = settings.zeta
-    dt_start = settings.dt_start if settings.dt_start is not None else settings.dt / 20
-    traj, snaps = [], []
+    dt_start = s.dt_start if s.dt_start is not None else s.dt / 20
     # per-atom diameters (atom_style sphere) travel with every snapshot, so the analysis
     # (Hessian, INM) uses the same diameters as LAMMPS; other models keep `id type x y z`
     columns = "id type x y z" + (" diameter" if model.needs_diameters else "")
-    targets = sorted(settings.logW_targets, reverse=True)
-    pushes = 0
+    targets = sorted(s.logW_targets, reverse=True)
+    names = [snapshot_name(lw) for lw in targets] + ["IS.lammpstrj"]
+    logw = targets + [math.log10(s.W_is)]
+    snaps = []
 
-    def state():
-        step = int(lmp.get_thermo("step"))
-        t = float(lmp.get_thermo("time"))
-        W = float(lmp.extract_variable("W"))
-        e = float(lmp.extract_variable("e_pot"))
+    def state(lmp):
+        W, e = float(lmp.extract_variable("W")), float(lmp.extract_variable("e_pot"))
         if not (math.isfinite(W) and math.isfinite(e)):
-            raise LammpsFailure(f"non-finite W or energy at step {step} (see {log})")
-        return step, t, W, e
+            raise LammpsFailure(f"non-finite W or energy at step {int(lmp.get_thermo('step'))} "
+                                f"(see {log})")
+        return {"W": W, "e_pot": e}
 
-    def record(step, t, W, e):
-        traj.append({"step": step, "t": t, "W": W, "e_pot": e,
-                     "v_abs": math.sqrt(W) / zeta, "pushes": pushes})
-
-    def dump(name, step, t, W, e, lw):
-        tmp = scratch / name
-        lmp.command(f"write_dump all custom {tmp} {columns} modify sort id format float %.17g")
-        _barrier()
+    with scratch_dir(outdir / "sd") as scratch:
+        system = scratch / "system.lmp"
         if _rank() == 0:
-            os.replace(tmp, outdir / name)
-        snaps.append({"logW_target": lw, "step": step, "t": t, "W": W, "e_pot": e, "file": name})
+            write_system_file(system, model, data_in=str(data_in))
+        _barrier()
+        with lammps_session(model=model, log=log) as lmp:
+            with lammps_errors("steepest-descent set-up", log):
+                run_deck(lmp, "steepest_descent", system_file=system, dt=dt_start, zeta=s.zeta,
+                         seed=s.seed)
 
-    try:
-        _checked(lambda: run_deck(lmp, "steepest_descent", system_file=system, dt=dt_start,
-                                  zeta=zeta, seed=settings.seed), log, "steepest-descent set-up")
-        _checked(lambda: lmp.command("run 0 post no"), log, "initial force evaluation")
-        step, t, W, e = state()
-        record(step, t, W, e)
-        if targets and W < 10.0 ** targets[0]:
-            raise LammpsFailure(f"W = {W:.3e} of the start configuration is already below the "
-                                f"first target 10^{targets[0]}: it cannot be sampled")
-        # log-spaced output times
-        n_out = int(settings.per_decade * math.log10(settings.max_time / dt_start)) + 1
-        out_times = list(np.logspace(math.log10(dt_start), math.log10(settings.max_time), n_out))
-        dt_now = dt_start
-        converged = False
-        last_check = (t, W)
-        while t < settings.max_time * (1 - 1e-12):
-            if t >= settings.t_start and dt_now != settings.dt:
-                dt_now = settings.dt
-                lmp.command(f"timestep {dt_now!r}")
-            while out_times and out_times[0] <= t * (1 + 1e-12):
-                out_times.pop(0)
-            t_next = out_times[0] if out_times else settings.max_time
-            if t < settings.t_start:
-                t_next = min(t_next, settings.t_start)
-            nsteps = max(1, int(math.ceil((t_next - t) / dt_now - 1e-9)))
-            threshold = 10.0 ** targets[0] if targets else settings.W_is
-            lmp.command(f"fix halt all halt 1 v_W < {threshold!r} error continue message no")
-            _checked(lambda: lmp.command(f"run {nsteps} post no"), log, f"SD run at t = {t:g}")
-            lmp.command("unfix halt")
-            step, t, W, e = state()
-            record(step, t, W, e)
-            if W < threshold:
-                if targets:
-                    lw = targets.pop(0)
-                    dump(snapshot_name(lw), step, t, W, e, lw)
-                    continue
-                dump("IS.lammpstrj", step, t, W, e, math.log10(settings.W_is))
-                converged = True
-                break
-            # saddle check: W below stall_W and decaying by less than a decade per decade of t
-            t0, W0 = last_check
-            if W < settings.stall_W and t >= 10 * t0:
-                if W > 0.1 * W0 and pushes < settings.max_pushes:
-                    pushes += int(_push_along_unstable_mode(lmp, model, settings.push, diameters))
-                last_check = (t, W)
-            elif W >= settings.stall_W:
-                last_check = (t, W)
-    finally:
-        lmp.close()
-    _barrier()
-    if _rank() == 0:
-        _rmtree(scratch)
-    if targets:
+            def snapshot(run, level):
+                k = len(snaps)
+                write_frame(lmp, scratch / names[k], columns)
+                _barrier()
+                if _rank() == 0:
+                    os.replace(scratch / names[k], outdir / names[k])
+                snaps.append({"logW_target": logw[k], **run.values, "file": names[k]})
+                if k == len(targets):
+                    run.stop()
+
+            push = SaddlePush(model, s, diameters)
+            trajectory = Rows(lambda run: {**run.values, "v_abs": math.sqrt(run.values["W"]) / s.zeta,
+                                           "pushes": push.count},
+                              TimeGrid.log(dt_start, s.max_time, s.per_decade), every_stop=True)
+            crossings = FirstBelow("W", [10.0 ** lw for lw in targets] + [s.W_is], snapshot)
+            run = run_schedule(lmp, [trajectory, crossings, push, TimestepChange(s.t_start, s.dt)],
+                               s.max_time, probe=state, log=log, what="SD run")
+    if len(snaps) < len(targets):
         raise LammpsFailure(
-            f"SD stopped at t = {t:g} (max_time = {settings.max_time:g}) with W = {W:.3e} "
-            f"before reaching log10 W = {targets[0]}; increase sd.max_time (see {log})")
-    return SDResult(traj, snaps, converged, pushes)
+            f"SD stopped at t = {run.t:g} (max_time = {s.max_time:g}) with W = {run.values['W']:.3e} "
+            f"before reaching log10 W = {targets[len(snaps)]}; increase sd.max_time (see {log})")
+    return SDResult(trajectory.rows, snaps, len(snaps) > len(targets), push.count)
+
+
+class SaddlePush(Observer):
+    """P1: a sample whose W stalls below ``stall_W`` (less than a decade of decay per decade of
+    t since the last check) sits at a saddle; if it has exactly one unstable mode it is pushed
+    along it (``_push_along_unstable_mode``), at most ``max_pushes`` times. Stops at which a
+    level crossing fired are not checked."""
+
+    def __init__(self, model, settings: SDSettings, diameters=None):
+        self.model, self.s, self.diameters = model, settings, diameters
+        self.count, self.last = 0, None
+
+    def fire(self, run):
+        t, W = run.t, run.values["W"]
+        if run.initial:
+            self.last = (t, W)
+            return
+        if run.met:
+            return
+        t0, W0 = self.last
+        if W < self.s.stall_W and t >= 10 * t0:
+            if W > 0.1 * W0 and self.count < self.s.max_pushes:
+                self.count += int(_push_along_unstable_mode(run.lmp, self.model, self.s.push,
+                                                            self.diameters))
+            self.last = (t, W)
+        elif W >= self.s.stall_W:
+            self.last = (t, W)
 
 
 def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -74,3 +75,34 @@ def open_lammps(log: str | os.PathLike | None = None, screen: bool = False, comm
 
         load(lmp)
     return lmp
+
+
+def _is_lammps_error(exc: BaseException) -> bool:
+    """LAMMPS errors reach Python as a plain ``Exception`` or ``lammps.MPIAbortException``."""
+    return type(exc) is Exception or type(exc).__name__ == "MPIAbortException"
+
+
+@contextmanager
+def lammps_errors(what: str, log=None):
+    """Turn a LAMMPS error raised inside the block into ``LammpsFailure("<what> failed: <LAMMPS
+    message> (see LAMMPS log <log>)")``; Python errors (ValueError, ...) pass unchanged."""
+    try:
+        yield
+    except Exception as exc:
+        if not _is_lammps_error(exc):
+            raise
+        raise LammpsFailure(f"{what} failed: {exc} (see LAMMPS log {log})") from exc
+
+
+@contextmanager
+def lammps_session(*, model=None, log=None, comm=None, screen: bool = False,
+                   extra_args: list[str] | None = None, what: str = "LAMMPS"):
+    """``with lammps_session(model=..., log=...) as lmp:`` an open LAMMPS instance (``open_lammps``:
+    plugin loaded if ``model.plugin``) that is closed however the block ends; a LAMMPS error in
+    the block becomes ``LammpsFailure`` naming ``what`` and the log (``lammps_errors``)."""
+    lmp = open_lammps(log=log, screen=screen, comm=comm, extra_args=extra_args, model=model)
+    try:
+        with lammps_errors(what, log):
+            yield lmp
+    finally:
+        lmp.close()
