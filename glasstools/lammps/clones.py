@@ -19,7 +19,6 @@ non-finite energies stop the run (``LammpsFailure``); the dump appears only when
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,7 +30,9 @@ from .deck import system_commands
 from .dump import read_dump
 from .minimise import minimise
 from .neb import write_chain_dump
-from .session import LammpsFailure, open_lammps
+from .schedule import At, DumpFrames, Rows, TimeGrid, run_schedule
+from .scratch import scratch_dir
+from .session import LammpsFailure, lammps_session
 
 
 @dataclass
@@ -75,66 +76,58 @@ def clone_times(s: CloneSettings) -> pd.DataFrame:
     return df
 
 
-def _check(lmp, log, what):
-    pe = lmp.get_thermo("pe")
-    if not math.isfinite(pe):
-        raise LammpsFailure(f"non-finite potential energy during {what} (see {log})")
-    return pe
-
-
 def run_clone(model: PairModel, data_in, dump_out, table_out, settings: CloneSettings,
               seed: int, log, meta: dict | None = None) -> pd.DataFrame:
-    """Run one clone from the LAMMPS data file ``data_in`` (see module docstring)."""
-    from ..io.tables import atomic_path, write_table
+    """Run one clone from the LAMMPS data file ``data_in`` (see module docstring). Two
+    compositions on ``run_schedule``: the approach to T (stop at the first window whose mean
+    kinetic T is within ``t0_tol``), then the frames of ``clone_times`` (table rows and dump)."""
+    from ..io.tables import write_table
 
     s = settings
-    times = clone_times(s)
+    frames = list(clone_times(s).itertuples())
     n = int(round(s.t0_window / s.dt))
-    dump_out = Path(dump_out)
     columns = "id type xu yu zu" + (" diameter" if model.needs_diameters else "")
-    dump_out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_frame = dump_out.with_name(f".{dump_out.name}.frame")
-    lmp = open_lammps(log=log, model=model)
-    try:
-        for c in system_commands(model, data_in=str(data_in)):
-            lmp.command(c)
-        for c in (f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
-                  "thermo_style custom step time temp pe", "thermo_modify lost error norm no",
-                  f"thermo {n}", f"timestep {s.dt!r}",
-                  f"velocity all create {s.T_parent!r} {seed} dist gaussian mom yes rot no loop geom",
-                  "fix integrate all nve", f"fix thermostat all temp/berendsen {s.T!r} {s.T!r} {s.tau_B!r}",
-                  f"fix tkin all ave/time 1 {n} {n} c_thermo_temp"):
-            lmp.command(c)
-        # origin t_w = 0: kinetic T averaged over the last window within t0_tol of T (P2)
-        t0_reached, t_kin = False, math.nan
-        for _ in range(int(math.ceil(s.t0_max / s.t0_window))):
-            lmp.command(f"run {n}")
-            _check(lmp, log, "the approach to T")
-            t_kin = float(lmp.extract_fix("tkin", 0, 0))
-            if abs(t_kin - s.T) <= s.t0_tol * s.T:
-                t0_reached = True
-                break
+
+    def pe_finite(lmp):
+        pe = lmp.get_thermo("pe")
+        if not math.isfinite(pe):
+            raise LammpsFailure(f"non-finite potential energy at step "
+                                f"{int(lmp.get_thermo('step'))} (see {log})")
+        return {"pe": pe}
+
+    def at_origin(run):   # origin t_w = 0: kinetic T over the last window within t0_tol of T (P2)
+        origin["t_kin"] = float(run.lmp.extract_fix("tkin", 0, 0))
+        if abs(origin["t_kin"] - s.T) <= s.t0_tol * s.T:
+            origin["reached"] = True
+            run.stop()
+
+    def row(run):
+        fr = frames[len(table.rows)]
+        return {"frame": fr.frame, "step": fr.step, "t": fr.t, "kind": fr.kind, "tau": fr.tau,
+                "pe": run.values["pe"], "temp": run.lmp.get_thermo("temp")}
+
+    origin = {"reached": False, "t_kin": math.nan}
+    with scratch_dir(dump_out) as scratch, \
+            lammps_session(model=model, log=log, what="clone MD") as lmp:
+        lmp.commands_list(system_commands(model, data_in=str(data_in)) + [
+            f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
+            "thermo_style custom step time temp pe", "thermo_modify lost error norm no",
+            f"thermo {n}", f"timestep {s.dt!r}",
+            f"velocity all create {s.T_parent!r} {seed} dist gaussian mom yes rot no loop geom",
+            "fix integrate all nve", f"fix thermostat all temp/berendsen {s.T!r} {s.T!r} {s.tau_B!r}",
+            f"fix tkin all ave/time 1 {n} {n} c_thermo_temp"])
+        windows = n * s.dt * np.arange(1, int(math.ceil(s.t0_max / s.t0_window)) + 1)
+        run_schedule(lmp, [At(at_origin, TimeGrid(windows))], windows[-1], probe=pe_finite,
+                     log=log, what="the approach to T")
         t0 = lmp.get_thermo("time")
-        lmp.command("unfix tkin")
-        lmp.command("reset_timestep 0")
-        rows = []
-        with atomic_path(dump_out) as tmp, open(tmp, "w") as fh:
-            step = 0
-            for fr in times.itertuples():
-                lmp.command(f"run {fr.step - step}")  # run 0 at the origin: energies after reset_timestep
-                step = fr.step
-                pe = _check(lmp, log, f"the clone run at t = {fr.t:g}")
-                rows.append({"frame": fr.frame, "step": fr.step, "t": fr.t, "kind": fr.kind,
-                             "tau": fr.tau, "pe": pe, "temp": lmp.get_thermo("temp")})
-                lmp.command(f"write_dump all custom {tmp_frame} {columns} modify sort id "
-                            "format float %.17g")
-                fh.write(tmp_frame.read_text())
-        tmp_frame.unlink(missing_ok=True)
-    finally:
-        lmp.close()
-    table = pd.DataFrame(rows)
+        lmp.commands_list(["unfix tkin", "reset_timestep 0"])
+        grid = TimeGrid([fr.t for fr in frames])
+        table, dump = Rows(row, grid), DumpFrames(columns, grid, scratch)
+        run_schedule(lmp, [table, dump], frames[-1].t, probe=pe_finite, log=log, what="the clone run")
+        dump.finish(dump_out)
+    table = pd.DataFrame(table.rows)
     md = {"model": model.describe(), "settings": asdict(s), "seed": seed, "data_in": str(data_in),
-          "t0_elapsed": t0, "t0_reached": t0_reached, "t0_kinetic_T": t_kin,
+          "t0_elapsed": t0, "t0_reached": origin["reached"], "t0_kinetic_T": origin["t_kin"],
           "thermostat": "Berendsen (fix temp/berendsen) + fix nve", "positions": "unwrapped (xu yu zu)",
           "units": "LJ reduced (energy e, length <d>, time sqrt(m <d>^2 / e)); pe total, not per atom",
           **(meta or {})}
