@@ -9,6 +9,11 @@
   P1 Sec. III A 1), and the inherent structure when W <= W_IS. A sample that stalls at a saddle
   (exactly one unstable mode) is pushed along that mode, as in P1. Dumps carry a ``diameter``
   column for models with per-atom diameters.
+- ``md_with_dumps``: NVT or NVE production writing unwrapped positions every Δt (mode lifetimes,
+  IS trajectories along MD).
+
+Each is a short composition of ``lammps_session``, ``scratch_dir`` and the run loop with
+observers of ``glasstools.lammps.schedule``.
 
 Every file is written atomically; LAMMPS errors, lost atoms and non-finite energies raise
 ``LammpsFailure`` naming the log file.
@@ -258,6 +263,57 @@ class SaddlePush(Observer):
             self.last = (t, W)
         elif W >= self.s.stall_W:
             self.last = (t, W)
+
+
+ENSEMBLES = ("nvt", "nve")
+
+
+def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: float, t_end: float,
+                  log, ensemble: str = "nvt", T: float | None = None, tdamp: float = 0.5,
+                  seed: int | None = None, neighbor_skin: float = 0.3) -> list[dict]:
+    """MD from the LAMMPS data file ``data_in`` writing every atom's *unwrapped* positions
+    (``id type xu yu zu``, a ``diameter`` column for per-atom-diameter models) to the
+    multi-frame dump ``dump_out`` at t = 0, every, 2 every, ... <= t_end (t counted from the
+    start, ``reset_timestep 0``). ``ensemble``: "nvt" (``fix nvt`` Nose-Hoover at T, damping
+    ``tdamp``) or "nve" (``fix nve``, velocity Verlet). ``seed``: draw Maxwell velocities at T
+    (``velocity create``, zero total momentum); None keeps the data file's velocities.
+    ``every`` must be a whole number of steps dt. Returns one row per frame: frame, step, t,
+    pe, ke (total, not per atom), temp. The dump appears only when complete; LAMMPS errors,
+    lost atoms and non-finite energies raise ``LammpsFailure``."""
+    if ensemble not in ENSEMBLES:
+        raise ValueError(f"ensemble must be one of {ENSEMBLES}, got {ensemble!r}")
+    for name, value in (("dt", dt), ("every", every), ("t_end", t_end)):
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    if abs(every / dt - round(every / dt)) > 1e-9 * (every / dt):
+        raise ValueError(f"every = {every} must be a whole number of time steps dt = {dt}")
+    if (ensemble == "nvt" or seed is not None) and not (T is not None and 0 < T < math.inf):
+        raise ValueError(f"T must be finite and > 0 for {ensemble} with these velocities, got {T}")
+    columns = "id type xu yu zu" + (" diameter" if getattr(model, "needs_diameters", False) else "")
+
+    def energies(lmp):
+        pe, ke = lmp.get_thermo("pe"), lmp.get_thermo("ke")
+        if not (math.isfinite(pe) and math.isfinite(ke)):
+            raise LammpsFailure(f"non-finite energy at step {int(lmp.get_thermo('step'))} (see {log})")
+        return {"pe": pe, "ke": ke, "temp": lmp.get_thermo("temp")}
+
+    cmds = system_commands(model, data_in=str(data_in)) + [
+        f"neighbor {neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
+        "thermo_style custom step time temp pe ke", "thermo_modify lost error norm no",
+        f"timestep {dt!r}", "reset_timestep 0"]
+    if seed is not None:
+        cmds.append(f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom")
+    cmds.append(f"fix md all nvt temp {T!r} {T!r} {tdamp!r}" if ensemble == "nvt" else "fix md all nve")
+    grid = TimeGrid.linear(every, t_end)
+    with scratch_dir(dump_out) as scratch, lammps_session(model=model, log=log, what="MD") as lmp:
+        with lammps_errors("MD set-up", log):
+            lmp.commands_list(cmds)
+        table = Rows(lambda run: {"frame": len(table.rows), **run.values}, grid)
+        dump = DumpFrames(columns, grid, scratch)
+        run_schedule(lmp, [table, dump], float(grid.times[-1]), probe=energies, log=log,
+                     what="MD")
+        dump.finish(dump_out)
+    return table.rows
 
 
 def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
