@@ -16,7 +16,7 @@ Then ``neb_between_dumps`` (FIRE timestep 0.002, the schema default; 0.01 blew W
       the projection is printed, labelled as an extrapolation (assumption: 40 images need as
       many iterations as 8; the true count may differ);
   (c) baseline: the 8-image NEB of (a) without the MPICH progress throttle (``THROTTLE_ENV``;
-      ``glasstools.lammps.neb.mpi_env`` is monkeypatched in this process) for
+      ``glasstools.lammps.partitions.mpi_env`` is monkeypatched in this process) for
       ``--baseline-iters`` regular iterations only (no climbing), next to the throttled run of
       the same length from the same start.
 Wall seconds include starting the ranks (mpiexec + Python + LAMMPS + plugin) and the dump I/O;
@@ -48,11 +48,12 @@ from pathlib import Path
 
 import numpy as np
 
-import glasstools.lammps.neb as neb_mod
+import glasstools.lammps.partitions as launcher_mod
 from glasstools.analysis.landscape import delta_ab
 from glasstools.lammps.deck import system_commands
 from glasstools.lammps.minimise import MinimiseSettings, minimise
-from glasstools.lammps.neb import NEBSettings, n_cores, run_neb
+from glasstools.lammps.neb import NEBSettings, run_neb
+from glasstools.lammps.partitions import n_cores
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
 from glasstools.systems import box_length
@@ -195,14 +196,14 @@ def wca_pair(args):
 def run_case(model, meta, label, st, throttle=True, timeout=None):
     from glasstools.lammps.neb import neb_between_dumps
 
-    saved = neb_mod.mpi_env
+    saved = launcher_mod.mpi_env
     if not throttle:
         def no_throttle_env(ranks, base=None):  # mpi_env without the MPICH progress throttle
             env = saved(ranks, base)
-            for k in neb_mod.THROTTLE_ENV:
+            for k in launcher_mod.THROTTLE_ENV:
                 env.pop(k, None)
             return env
-        neb_mod.mpi_env = no_throttle_env
+        launcher_mod.mpi_env = no_throttle_env
     la = load()[0]
     try:
         with tempfile.TemporaryDirectory(prefix="neb-bench.", dir=OUT) as tmp:
@@ -214,7 +215,7 @@ def run_case(model, meta, label, st, throttle=True, timeout=None):
             txt = (Path(tmp) / "work" / "target.log.0").read_text()
             loop = sum(float(m) for m in re.findall(r"Loop time of (\S+) on", txt))
     finally:
-        neb_mod.mpi_env = saved
+        launcher_mod.mpi_env = saved
     reg, cl = r.info["regular_steps"] or 0, r.info["climb_steps"] or 0
     row = {"case": label, "images": st.n_images, "ranks": r.info["ranks"], "regular": reg,
            "climbing": cl, "stop": r.info["stop"], "converged": r.converged,

@@ -130,8 +130,9 @@ def main() -> None:
     mpiexec = str(Path(sys.executable).with_name("mpiexec"))
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     if args.throttle:
-        env.update({"MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
-                    "MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT": "16"})
+        from glasstools.lammps.partitions import THROTTLE_ENV
+
+        env.update(THROTTLE_ENV)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:

@@ -19,6 +19,7 @@ import pytest
 from scipy.stats import chi2
 
 from glasstools.lammps.deck import system_commands
+from glasstools.lammps.partitions import THROTTLE_ENV
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
 from glasstools.systems import random_positions, sample_diameters, write_lammps_data
@@ -167,8 +168,7 @@ def test_one_and_two_ranks_identical(tmp_path):
     script = tmp_path / "run.py"
     script.write_text(MPI_SCRIPT)
     mpiexec = os.path.join(os.path.dirname(sys.executable), "mpiexec")
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
-           "MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT": "16"}
+    env = {**os.environ, "OMP_NUM_THREADS": "1", **THROTTLE_ENV}
     res = []
     for ranks in (1, 2):
         out = subprocess.run([mpiexec, "-n", str(ranks), sys.executable, str(script), str(data)],

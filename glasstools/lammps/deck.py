@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
+from ..geometry import wrap
 from ..models import PairModel
 from ..resources import DECK_DIR
 from ..systems import species_counts
@@ -65,6 +68,31 @@ def system_commands(model: PairModel, *, N: int | None = None, box_len: float | 
         cmds.append("mass * 1.0")
     cmds += model.lammps_commands()
     return cmds
+
+
+def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diameters=None,
+                  pair_commands=None, extra: str = "") -> None:
+    """Box, atoms (ids 1..N in array order, positions wrapped into the box), masses 1 and the
+    pair style of ``model`` in an open LAMMPS instance. Models with per-atom diameters
+    (``atom_style sphere``, glasstools plugin: ``needs_diameters``) need ``diameters``; they are
+    set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``."""
+    if model.needs_diameters and diameters is None:
+        raise ValueError(f"model {model.name} needs per-particle diameters")
+    lo = [float(v) for v in box_lo]
+    hi = [float(a + b) for a, b in zip(box_lo, box_len)]
+    lmp.commands_list(preamble(model, 3, extra) + [
+        f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
+        f"create_box {model.ntypes} box"])
+    x = wrap(positions, box_len, box_lo)
+    n = len(x)
+    lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
+                     [float(v) for v in x.ravel()])
+    if diameters is not None and model.atom_style == "sphere":
+        radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
+        lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
+    lmp.command(unit_masses(model))
+    lmp.commands_list(list(pair_commands if pair_commands is not None
+                           else model.lammps_commands()))
 
 
 def write_system_file(path, model: PairModel, **kwargs) -> Path:

@@ -30,10 +30,9 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.landscape import delta_ab
-from ..geometry import wrap
 from ..models import PairModel
-from .deck import preamble, unit_masses
-from .session import LammpsFailure, open_lammps
+from .deck import create_system
+from .session import LammpsFailure, lammps_session
 
 METHODS = ("cg", "fire", "sd")
 CONVERGED_STOPS = ("force tolerance", "energy tolerance")
@@ -71,31 +70,6 @@ class ISResult:
         return d
 
 
-def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diameters=None,
-                  pair_commands=None, extra: str = "") -> None:
-    """Box, atoms (ids 1..N in array order, positions wrapped into the box), masses 1 and the
-    pair style of ``model`` in an open LAMMPS instance. Models with per-atom diameters
-    (``atom_style sphere``, glasstools plugin: ``needs_diameters``) need ``diameters``; they are
-    set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``."""
-    if model.needs_diameters and diameters is None:
-        raise ValueError(f"model {model.name} needs per-particle diameters")
-    lo = [float(v) for v in box_lo]
-    hi = [float(a + b) for a, b in zip(box_lo, box_len)]
-    lmp.commands_list(preamble(model, 3, extra) + [
-        f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
-        f"create_box {model.ntypes} box"])
-    x = wrap(positions, box_len, box_lo)
-    n = len(x)
-    lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
-                     [float(v) for v in x.ravel()])
-    if diameters is not None and model.atom_style == "sphere":
-        radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
-        lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
-    lmp.command(unit_masses(model))
-    lmp.commands_list(list(pair_commands if pair_commands is not None
-                           else model.lammps_commands()))
-
-
 def _setup(lmp, model: PairModel, types, positions, box_lo, box_len, skin, diameters=None):
     create_system(lmp, model, types, positions, box_lo, box_len, diameters)
     lmp.commands_list([
@@ -104,6 +78,14 @@ def _setup(lmp, model: PairModel, types, positions, box_lo, box_len, skin, diame
         "variable fi atom sqrt(fx*fx+fy*fy+fz*fz)", "compute fi all reduce max v_fi",
         "variable f2 atom fx*fx+fy*fy+fz*fz", "compute f2 all reduce sum v_f2",
         "thermo_style custom step pe fmax fnorm c_fi"])
+
+
+def _measure(lmp):
+    """Total energy, max_i |F_i|, sum_i |F_i|^2 and positions (id order) after a ``run 0``."""
+    n = lmp.get_natoms()
+    return (float(lmp.extract_compute("thermo_pe", 0, 0)), float(lmp.extract_compute("fi", 0, 0)),
+            float(lmp.extract_compute("f2", 0, 0)),
+            np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy())
 
 
 def parse_minimize_log(text: str) -> dict:
@@ -130,37 +112,29 @@ def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = 
     if log is None and comm.Get_rank() == 0:
         tmp = tempfile.mkdtemp(prefix="glasstools-min.")
     logfile = Path(log) if log else Path(comm.bcast(tmp, root=0)) / "log.lammps"
-    lmp = open_lammps(log=logfile)
-    try:
-        _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
-        lmp.command("run 0 post no")
-        e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
-        cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
-        if method == "fire":
-            cmds.append(f"timestep {s.fire_timestep!r}")
-        cmds += ["reset_timestep 0", f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
-                 "run 0 post no"]
-        try:
-            lmp.commands_list(cmds)
-        except Exception as exc:
-            raise LammpsFailure(f"minimize ({method}) failed: {exc} (see {logfile})") from exc
-        n = lmp.get_natoms()
-        e = float(lmp.extract_compute("thermo_pe", 0, 0))
-        fi = float(lmp.extract_compute("fi", 0, 0))
-        f2 = float(lmp.extract_compute("f2", 0, 0))
-        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
-    finally:
-        lmp.close()
+    cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
+    if method == "fire":
+        cmds.append(f"timestep {s.fire_timestep!r}")
+    cmds += ["reset_timestep 0", f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
+             "run 0 post no"]
     stats = None
-    if comm.Get_rank() == 0:       # LAMMPS writes the log on rank 0 only
-        stats = parse_minimize_log(logfile.read_text())
+    try:
+        with lammps_session(model=model, log=logfile, what=f"minimize ({method})") as lmp:
+            _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
+            lmp.command("run 0 post no")
+            e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
+            lmp.commands_list(cmds)
+            e, fi, f2, x = _measure(lmp)
+        if comm.Get_rank() == 0:       # LAMMPS writes the log on rank 0 only
+            stats = parse_minimize_log(logfile.read_text())
+    finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     stats = comm.bcast(stats, root=0)
     if not np.isfinite(e):
         raise LammpsFailure(f"non-finite energy after minimize ({method})")
     converged = stats["stop"] in CONVERGED_STOPS and fi <= s.ftol
-    return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / n, stats["iterations"],
+    return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / len(x), stats["iterations"],
                     stats["evaluations"], stats["stop"], bool(converged), e0)
 
 
@@ -173,18 +147,11 @@ def evaluate(model: PairModel, positions, types, box_lo, box_len, method: str,
     footing. ``stop`` and ``converged`` are the producer's (no minimisation is run here;
     ``energy_start`` = energy)."""
     s = settings or MinimiseSettings()
-    lmp = open_lammps()
-    try:
+    with lammps_session(model=model, what="evaluation of an inherent structure") as lmp:
         _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
         lmp.command("run 0 post no")
-        n = lmp.get_natoms()
-        e = float(lmp.extract_compute("thermo_pe", 0, 0))
-        fi = float(lmp.extract_compute("fi", 0, 0))
-        f2 = float(lmp.extract_compute("f2", 0, 0))
-        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
-    finally:
-        lmp.close()
-    return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / n, iterations, -1, stop,
+        e, fi, f2, x = _measure(lmp)
+    return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / len(x), iterations, -1, stop,
                     bool(converged), e)
 
 

@@ -31,7 +31,8 @@ LAMMPS facts this module relies on (checked in src/REPLICA/neb.cpp, and measured
 
 - an error in one partition (e.g. lost atoms in one replica) leaves the others waiting in fix
   neb's exchanges forever; the worker therefore calls MPI_Abort on any exception, and the
-  launcher terminates the job (SIGTERM to mpiexec, which takes its ranks down) on ``timeout``.
+  launcher terminates the job (SIGTERM to mpiexec, which takes its ranks down) on ``timeout``
+  (both in the generic launcher ``glasstools.lammps.partitions``).
 
 Measured: vacancy hop in fcc LJ (107 atoms, 5 images, 7 ranks on 2 cores): V = 4.23668506064
 vs 4.23668506064 from an independent constrained-saddle minimisation (relative 1e-13), ~5-15
@@ -40,18 +41,14 @@ s. benchmarks/neb_timing.py, 2 cores: WCA N = 1000 clone IS pair (P2) to converg
 on a quiet machine, 109 s and 308 s at background load ~4; KA-LJ N = 1000, 8 images: 48 ms per
 iteration at load ~2 (91 ms loaded).
 
-``run_neb`` is the launcher (spawns ``mpiexec -n P python -m glasstools.lammps.neb SPEC``);
+``run_neb`` launches the replicas (``glasstools.lammps.partitions.launch``: ``mpiexec -n P``,
+one partition per replica, worker ``_replica``);
 ``neb_between_dumps`` reads two IS dumps and writes a table (rule-friendly).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -59,11 +56,9 @@ import numpy as np
 import pandas as pd
 
 from ..geometry import displacements, minimum_image, wrap
+from .deck import create_system
+from .partitions import launch
 from .session import LammpsFailure
-
-THROTTLE_ENV = {"MPIR_CVAR_CH4_PROGRESS_THROTTLE": "1",
-                "MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT": "16"}
-
 
 @dataclass
 class NEBSettings:
@@ -119,27 +114,6 @@ def reaction_coordinate(chain, box_len) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(steps)])
 
 
-def n_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover
-        return os.cpu_count() or 1
-
-
-def mpi_env(ranks: int, base: dict | None = None) -> dict:
-    """Environment for a P-rank run: OMP_NUM_THREADS=1, MPICH throttle if P > cores."""
-    env = dict(os.environ if base is None else base)
-    env["OMP_NUM_THREADS"] = "1"
-    if ranks > n_cores():
-        env.update(THROTTLE_ENV)
-    return env
-
-
-def _mpiexec() -> str:
-    cand = Path(sys.executable).parent / "mpiexec"
-    return str(cand) if cand.exists() else (shutil.which("mpiexec") or "mpiexec")
-
-
 def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, workdir,
             settings: NEBSettings | None = None, stand_in_commands=None,
             stand_in_settings: NEBSettings | None = None, launcher=None,
@@ -192,32 +166,11 @@ def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, work
     spec = {"stage": stage, "pair_commands": list(pair_commands), "ntypes": int(ntypes),
             "atom_style": "atomic" if model is None else model.atom_style,
             "plugin": model is not None and model.plugin,
-            "settings": asdict(s), "arrays": str(arrays), "log": str(workdir / f"{stage}.log"),
-            "out": str(workdir / f"{stage}_out.npz")}
-    spec_path = workdir / f"{stage}_spec.json"
-    spec_path.write_text(json.dumps(spec, indent=1))
+            "settings": asdict(s), "arrays": str(arrays), "out": str(workdir / f"{stage}_out.npz")}
     Path(spec["out"]).unlink(missing_ok=True)
-    argv = [a.format(ranks=P) for a in (launcher or [_mpiexec(), "-n", "{ranks}"])] + \
-        [sys.executable, "-m", "glasstools.lammps.neb", str(spec_path)]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env=mpi_env(P), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # SIGTERM lets mpiexec (hydra) take its ranks down; SIGKILL would orphan them
-        proc.terminate()
-        try:
-            out, err = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
-        raise LammpsFailure(f"NEB stage {stage!r} exceeded {timeout} s; see {spec['log']}*") from None
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise LammpsFailure(f"NEB stage {stage!r} failed (rc {proc.returncode}); see {spec['log']}"
-                            f"*\n{out[-2000:]}\n{err[-2000:]}")
-    return _collect(spec, box_len, wall)
+    job = launch("glasstools.lammps.neb:_replica", spec, workdir, P, name=stage, launcher=launcher,
+                 timeout=timeout)
+    return _collect({**spec, "log": str(job.log)}, box_len, job.wall)
 
 
 def _collect(spec, box_len, wall) -> NEBResult:
@@ -322,21 +275,6 @@ def parse_neb_log(path) -> dict:
 
 # --------------------------------------------------------------------------- worker (per rank)
 
-def _worker(spec_path: str) -> None:
-    """One rank = one replica. Any failure (e.g. lost atoms in one partition) aborts the whole
-    MPI job: the other partitions would otherwise wait forever in fix neb's exchanges."""
-    import traceback
-
-    from mpi4py import MPI
-
-    try:
-        _worker_body(spec_path)
-    except BaseException:
-        traceback.print_exc()
-        sys.stderr.flush()
-        MPI.COMM_WORLD.Abort(1)
-
-
 class _ModelShim:
     """What ``create_system`` needs of a model, rebuilt from the spec in the worker."""
 
@@ -345,45 +283,38 @@ class _ModelShim:
         self.name, self.needs_diameters = "neb-replica", False
 
 
-def _worker_body(spec_path: str) -> None:
+def _replica(lmp, spec: dict, partition: int) -> None:
+    """One partition = one replica (one rank each): set up, ``neb``, then gather energies,
+    forces and positions of all replicas on rank 0 (``glasstools.lammps.partitions`` worker)."""
     from mpi4py import MPI
 
-    from .minimise import create_system
-    from .session import open_lammps
-
-    spec = json.loads(Path(spec_path).read_text())
     s = NEBSettings(**spec["settings"])
     comm = MPI.COMM_WORLD
-    rank, P = comm.Get_rank(), comm.Get_size()
+    P = comm.Get_size()
     arr = np.load(spec["arrays"])
     chain, types = arr["chain"], arr["types"]
     if len(chain) != P:
         raise SystemExit(f"NEB needs {len(chain)} ranks (one per replica), got {P}")
     lo, L = arr["box_lo"], arr["box_len"]
     N = chain.shape[1]
-    x = wrap(chain[rank], L, lo)
-    lmp = open_lammps(log=spec["log"], extra_args=["-partition", f"{P}x1", "-in", "none"])
-    try:
-        shim = _ModelShim(spec["ntypes"], spec["atom_style"], spec["plugin"])
-        diam = arr["diameters"] if arr["diameters"].size else None
-        create_system(lmp, shim, types, x, lo, L, diam, spec["pair_commands"],
-                      extra=" sort 0 0.0")
-        lmp.commands_list([
-            f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
-            "thermo_modify norm yes",   # LAMMPS lj default, stated: the log PE is per atom
-            f"timestep {s.timestep!r}", "min_style fire", "min_modify norm max",
-            f"fix neb all neb {s.kspring!r}"
-            + (f" perp {s.kspring_perp!r}" if s.kspring_perp > 0 else ""),
-            f"neb {s.etol!r} {s.ftol!r} {s.n1} {s.n2} {s.nevery} none",
-            "unfix neb", "thermo_modify norm no", "run 0 post no"])
-        energy = float(lmp.extract_compute("thermo_pe", 0, 0))
-        fmax = float(lmp.get_thermo("fmax"))
-        fnorm = float(lmp.get_thermo("fnorm"))
-        pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(N, 3).copy()
-    finally:
-        lmp.close()
+    x = wrap(chain[partition], L, lo)
+    shim = _ModelShim(spec["ntypes"], spec["atom_style"], spec["plugin"])
+    diam = arr["diameters"] if arr["diameters"].size else None
+    create_system(lmp, shim, types, x, lo, L, diam, spec["pair_commands"], extra=" sort 0 0.0")
+    lmp.commands_list([
+        f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
+        "thermo_modify norm yes",   # LAMMPS lj default, stated: the log PE is per atom
+        f"timestep {s.timestep!r}", "min_style fire", "min_modify norm max",
+        f"fix neb all neb {s.kspring!r}"
+        + (f" perp {s.kspring_perp!r}" if s.kspring_perp > 0 else ""),
+        f"neb {s.etol!r} {s.ftol!r} {s.n1} {s.n2} {s.nevery} none",
+        "unfix neb", "thermo_modify norm no", "run 0 post no"])
+    energy = float(lmp.extract_compute("thermo_pe", 0, 0))
+    fmax = float(lmp.get_thermo("fmax"))
+    fnorm = float(lmp.get_thermo("fnorm"))
+    pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(N, 3).copy()
     rows = comm.gather((energy, fmax, fnorm, pos), root=0)
-    if rank == 0:
+    if comm.Get_rank() == 0:
         tmp = spec["out"] + ".part.npz"
         np.savez(tmp, energy=np.array([r[0] for r in rows]), fmax=np.array([r[1] for r in rows]),
                  fnorm=np.array([r[2] for r in rows]), chain=np.stack([r[3] for r in rows]))
@@ -473,7 +404,4 @@ def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -
 
 
 __all__ = ["NEBSettings", "NEBResult", "interpolate_chain", "reaction_coordinate", "run_neb",
-           "neb_between_dumps", "parse_neb_log", "mpi_env", "write_chain_dump", "minimum_image"]
-
-if __name__ == "__main__":
-    _worker(sys.argv[1])
+           "neb_between_dumps", "parse_neb_log", "write_chain_dump", "minimum_image"]

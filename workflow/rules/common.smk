@@ -3,6 +3,7 @@ import json
 import math
 
 from glasstools.config import load_config, sample_seeds, snapshot_name, system_name, validate
+from glasstools.lammps.partitions import throttle_env
 
 CFG = validate(config)
 SYSTEMS = {system_name(s): s for s in CFG["systems"]}
@@ -39,11 +40,8 @@ SIZE_GROUPS = sorted({(s["model"], n.rsplit("/T", 1)[1]) for n, s in SYSTEMS.ite
 
 def mpi_env(tasks):
     """Environment for LAMMPS jobs: one OpenMP thread per rank; MPICH progress throttling
-    when ranks exceed cores (busy-polling otherwise costs ~50x, see LAMMPS_NOTES.md)."""
-    env = "OMP_NUM_THREADS=1"
-    if tasks > CORES:
-        env += " MPIR_CVAR_CH4_PROGRESS_THROTTLE=1 MPIR_CVAR_CH4_PROGRESS_THROTTLE_NO_PROGRESS_COUNT=16"
-    return env
+    when ranks exceed cores (glasstools.lammps.partitions.throttle_env)."""
+    return " ".join(f"{k}={v}" for k, v in throttle_env(tasks, CORES).items())
 
 
 wildcard_constraints:

@@ -134,7 +134,7 @@ rule neb_pair:
         s=system,
         mp=lambda wc: system(wc)["model_params"],
     # LAMMPS neb: one rank per replica (n_images + 2); the job starts its own mpiexec, with
-    # the MPICH progress throttle when ranks exceed the cores (glasstools.lammps.neb.mpi_env)
+    # the MPICH progress throttle when ranks exceed the cores (glasstools.lammps.partitions.mpi_env)
     threads: lambda wc: min(neb_ranks(wc), CORES)
     resources:
         tasks=neb_ranks,
