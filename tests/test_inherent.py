@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from glasstools.analysis import defects as dfx
+from glasstools.analysis.minimisers import is_distance_averages
 from glasstools.configuration import Frame, check_same_particles
 from glasstools.lammps.dump import read_data_file
-from glasstools.lammps.minimise import is_distance_averages
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
 

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from glasstools.analysis.landscape import delta_ab
-from glasstools.lammps.minimise import (METHODS, MinimiseSettings, inherent_structures,
-                                        is_distances, minimise, minimise_dump, parse_minimize_log)
+from glasstools.analysis.minimisers import is_distances
+from glasstools.lammps.minimise import (METHODS, MinimiseSettings, inherent_structures, minimise,
+                                        minimise_dump, parse_minimize_log)
 from glasstools.models import get_model
 
 

@@ -3,7 +3,7 @@
 From one configuration, ``min_style cg`` (Polak-Ribiere conjugate gradient, quadratic line
 search), ``fire`` (damped dynamics, Bitzek et al. 2006) and ``sd`` (steepest descent with line
 search) generally end in different minima; P0 compares them by the IS distance
-(1/N) sum_i |r_i^A - r_i^B|^2 (minimum image), ``analysis.landscape.delta_ab``.
+(1/N) sum_i |r_i^A - r_i^B|^2 (minimum image), ``analysis.minimisers.is_distances``.
 
 Tolerances (``MinimiseSettings``): ``minimize etol ftol maxiter maxeval`` with etol = 0 (no
 energy criterion: it stops early on flat landscapes), ftol = 1e-10 on the largest per-atom force
@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.landscape import delta_ab
+from ..analysis.minimisers import is_distances
 from ..models import PairModel
 from .deck import create_system
 from .session import LammpsFailure, lammps_session
@@ -165,36 +165,6 @@ def inherent_structures(model: PairModel, positions, types, box_lo, box_len,
             for m in progress(methods, "minimisers", total=len(methods))}
 
 
-def is_distances(results: dict[str, ISResult], box_len) -> pd.DataFrame:
-    """(1/N) sum_i |r_i^A - r_i^B|^2 (minimum image, P0) for every pair of minimisers."""
-    names = list(results)
-    rows = []
-    for a in range(len(names)):
-        for b in range(a + 1, len(names)):
-            A, B = results[names[a]], results[names[b]]
-            rows.append({"a": names[a], "b": names[b],
-                         "delta": delta_ab(A.positions, B.positions, box_len),
-                         "de": B.energy - A.energy})
-    return pd.DataFrame(rows)
-
-
-def is_distance_averages(dist: pd.DataFrame) -> pd.DataFrame:
-    """Per minimiser pair (a, b) over samples: mean and standard error (std ddof = 1 / sqrt(n))
-    of delta and de, their medians, the number of samples ``n_samples`` and how many of them
-    had both minima converged (``n_both_converged``; ``dist`` needs the boolean columns
-    ``converged_a``, ``converged_b``). Non-converged samples are included, not dropped."""
-    def agg(g):
-        n = len(g)
-        sem = (lambda x: float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else np.nan)
-        return pd.Series({"delta_mean": g["delta"].mean(), "delta_err": sem(g["delta"]),
-                          "delta_median": g["delta"].median(), "de_mean": g["de"].mean(),
-                          "de_err": sem(g["de"]), "n_samples": n,
-                          "n_both_converged": int((g["converged_a"] & g["converged_b"]).sum())})
-
-    return (dist.groupby(["a", "b"], sort=False)[list(dist.columns)].apply(agg)
-            .reset_index().astype({"n_samples": int, "n_both_converged": int}))
-
-
 def summary_table(results: dict[str, ISResult]) -> pd.DataFrame:
     """One row per minimiser: energy, energy_per_atom, fmax_atom, fnorm, W, iterations,
     evaluations, stop, converged, energy_start."""
@@ -206,9 +176,7 @@ def minimise_dump(model: PairModel, dump_in, outdir, methods=METHODS,
                   meta: dict | None = None) -> dict[str, ISResult]:
     """Rule-friendly: IS of ``dump_in`` by each method -> ``outdir/IS_{method}.lammpstrj``,
     ``outdir/minimisers.parquet`` (summary) and ``outdir/is_distances.parquet``."""
-    from ..io.tables import write_table
     from .dump import read_dump
-    from .neb import write_chain_dump
 
     fr = read_dump(dump_in, frame=frame)
     return minimise_frame(model, fr, outdir, methods, settings,

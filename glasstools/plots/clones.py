@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from glasstools.plots.relaxation import save_figure  # noqa: E402
+from glasstools.plots.save import save_figure  # noqa: E402
 
 
 def plot_clone_deltas(curves, path, title: str = "") -> None:

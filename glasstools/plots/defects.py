@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from glasstools.geometry import slab, wrap  # noqa: E402
-from glasstools.plots.relaxation import save_figure  # noqa: E402
+from glasstools.plots.save import save_figure  # noqa: E402
 
 
 def _errorbar(ax, x, y, err, **kw):

@@ -13,7 +13,7 @@ import numpy as np  # noqa: E402
 
 from glasstools.analysis.landscape import cluster_order, reorder  # noqa: E402
 from glasstools.geometry import displacements, slab, wrap  # noqa: E402
-from glasstools.plots.relaxation import save_figure  # noqa: E402
+from glasstools.plots.save import save_figure  # noqa: E402
 
 
 def plot_displacement_field(pos_a, pos_b, box_len, path=None, *, normal: int = 2,

@@ -15,7 +15,8 @@ import numpy as np  # noqa: E402
 
 from glasstools.analysis.mode_structure import decay_model  # noqa: E402
 from glasstools.plots.modes import LAM_LABEL  # noqa: E402
-from glasstools.plots.relaxation import W_LABEL, save_figure  # noqa: E402
+from glasstools.plots.relaxation import W_LABEL  # noqa: E402
+from glasstools.plots.save import save_figure  # noqa: E402
 
 R_LABEL = r"distance from the core $r$  $[\sigma]$"
 

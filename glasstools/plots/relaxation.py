@@ -6,7 +6,6 @@ SD time t in zeta sigma^2/epsilon (zeta = 1), W in (epsilon/sigma)^2, |v| in eps
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import matplotlib
 
@@ -15,18 +14,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from glasstools.analysis.relaxation import fu_level_means  # noqa: E402
-from glasstools.io.tables import atomic_path  # noqa: E402
+from glasstools.plots.save import save_figure  # noqa: E402
 
 T_LABEL = r"SD time $t$  $[\zeta\sigma^2/\epsilon]$"
 W_LABEL = r"$W=\frac{1}{N}\sum_i|\mathbf{f}_i|^2$  $[(\epsilon/\sigma)^2]$"
-
-
-def save_figure(fig, path) -> None:
-    """Save ``fig`` to ``path`` atomically (format from the suffix of ``path``) and close it."""
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format=path.suffix.lstrip(".") or "png", dpi=150, bbox_inches="tight")
-    plt.close(fig)
 
 
 def _guide(ax, x, y, exponent: float, label: str) -> None:

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from glasstools.analysis.defects import defect_statistics
+from glasstools.analysis.minimisers import is_distance_averages
 from glasstools.io import read_table, write_table
-from glasstools.lammps.minimise import is_distance_averages
 
 sm = snakemake  # noqa: F821
 s = sm.params.s

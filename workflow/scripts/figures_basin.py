@@ -5,7 +5,7 @@ import numpy as np
 from glasstools.analysis.landscape import barrier_matrix
 from glasstools.io import read_table
 from glasstools.plots.landscape import plot_landscape_matrices, plot_neb_profile
-from glasstools.plots.relaxation import save_figure
+from glasstools.plots.save import save_figure
 
 sm = snakemake  # noqa: F821
 pairs, md = read_table(sm.input.pairs)
