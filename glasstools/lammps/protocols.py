@@ -289,7 +289,7 @@ def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: floa
         raise ValueError(f"every = {every} must be a whole number of time steps dt = {dt}")
     if (ensemble == "nvt" or seed is not None) and not (T is not None and 0 < T < math.inf):
         raise ValueError(f"T must be finite and > 0 for {ensemble} with these velocities, got {T}")
-    columns = "id type xu yu zu" + (" diameter" if getattr(model, "needs_diameters", False) else "")
+    columns = "id type xu yu zu" + (" diameter" if model.needs_diameters else "")
 
     def energies(lmp):
         pe, ke = lmp.get_thermo("pe"), lmp.get_thermo("ke")
