@@ -113,8 +113,8 @@ def plot_defect_snapshot(positions, dr, phi, d2min, box_len, diameters=None, pat
         ax.set_aspect("equal")
         ax.set_xlabel(f"${'xyz'[ax2[0]]}$  $[\\sigma]$")
         ax.set_ylabel(f"${'xyz'[ax2[1]]}$  $[\\sigma]$")
-    slab = (f"slab |{'xyz'[normal]} - c| < {slab_width / 2:g}, " if pos.shape[1] == 3 else "")
-    fig.suptitle(f"{title}  ({slab}arrows x{arrow_factor:g})", fontsize=9)
+    shown = (f"slab |{'xyz'[normal]} - c| < {slab_width / 2:g}, " if pos.shape[1] == 3 else "")
+    fig.suptitle(f"{title}  ({shown}arrows x{arrow_factor:g})", fontsize=9)
     if path is not None:
         save_figure(fig, path)
     return fig
