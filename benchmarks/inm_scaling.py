@@ -38,23 +38,22 @@ import numpy as np
 
 def make_liquid(n, path, seed=11):
     from glasstools.lammps.deck import system_commands
-    from glasstools.lammps.session import open_lammps
+    from glasstools.lammps.session import lammps_session
     from glasstools.systems import box_length
     from glasstools.models import get_model
 
     box = box_length(n, 1.204)
-    lmp = open_lammps()
-    lmp.commands_list([*system_commands(get_model("ka_lj_fs"), N=n, box_len=box, seed=seed, overlap=0.7),
-                       "neighbor 0.3 bin",
-                       "neigh_modify every 1 delay 0 check yes", "thermo_modify norm no",
-                       "minimize 0 0 50 500", "reset_timestep 0", "timestep 0.005",
-                       f"velocity all create 2.0 {seed} dist gaussian",
-                       "fix nvt all nvt temp 2.0 2.0 0.5", "run 1000", "unfix nvt",
-                       "min_style sd", f"minimize 0 {np.sqrt(n * 1e-2):.6g} 100000 1000000",
-                       f"write_dump all custom {path} id type x y z modify sort id format float %.17g"])
-    f = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3))
-    w = float(np.dot(f, f) / n)
-    lmp.close()
+    with lammps_session() as lmp:
+        lmp.commands_list([*system_commands(get_model("ka_lj_fs"), N=n, box_len=box, seed=seed, overlap=0.7),
+                           "neighbor 0.3 bin",
+                           "neigh_modify every 1 delay 0 check yes", "thermo_modify norm no",
+                           "minimize 0 0 50 500", "reset_timestep 0", "timestep 0.005",
+                           f"velocity all create 2.0 {seed} dist gaussian",
+                           "fix nvt all nvt temp 2.0 2.0 0.5", "run 1000", "unfix nvt",
+                           "min_style sd", f"minimize 0 {np.sqrt(n * 1e-2):.6g} 100000 1000000",
+                           f"write_dump all custom {path} id type x y z modify sort id format float %.17g"])
+        f = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3))
+        w = float(np.dot(f, f) / n)
     return w
 
 

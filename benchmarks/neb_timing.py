@@ -54,7 +54,7 @@ from glasstools.lammps.deck import system_commands
 from glasstools.lammps.minimise import MinimiseSettings, minimise
 from glasstools.lammps.neb import NEBSettings, run_neb
 from glasstools.lammps.partitions import n_cores
-from glasstools.lammps.session import open_lammps
+from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
 from glasstools.systems import box_length
 
@@ -70,30 +70,28 @@ def load():
 def make_configuration(n, seed=11, T=0.8, steps=2000):
     model = get_model("ka_lj_fs")
     box = box_length(n, 1.204)
-    lmp = open_lammps()
-    lmp.commands_list([*system_commands(model, N=n, box_len=box, seed=seed, overlap=0.7),
-                       "neighbor 0.3 bin", "neigh_modify every 1 delay 0 check yes",
-                       "minimize 0 1e-4 1000 10000", "reset_timestep 0", "timestep 0.005",
-                       f"velocity all create {T} {seed} dist gaussian",
-                       f"fix nvt all nvt temp {T} {T} 0.5", f"run {steps}"])
-    x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
-    t = np.ctypeslib.as_array(lmp.gather_atoms("type", 0, 1)).copy()
-    lmp.close()
+    with lammps_session() as lmp:
+        lmp.commands_list([*system_commands(model, N=n, box_len=box, seed=seed, overlap=0.7),
+                           "neighbor 0.3 bin", "neigh_modify every 1 delay 0 check yes",
+                           "minimize 0 1e-4 1000 10000", "reset_timestep 0", "timestep 0.005",
+                           f"velocity all create {T} {seed} dist gaussian",
+                           f"fix nvt all nvt temp {T} {T} 0.5", f"run {steps}"])
+        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
+        t = np.ctypeslib.as_array(lmp.gather_atoms("type", 0, 1)).copy()
     return model, x, t, np.full(3, box)
 
 
 def adjacent_minimum(model, A, types, box, T=0.4, steps=100, seed=5, tries=50):
     """IS reached by CG after short NVT bursts at T from the IS A, first one != A."""
     n = len(A.positions)
-    lmp = open_lammps()
-    lmp.commands_list(["units lj", "atom_style atomic", "atom_modify map array", "boundary p p p",
-                       f"region box block 0 {float(box[0])!r} 0 {float(box[1])!r} 0 {float(box[2])!r}",
-                       f"create_box {model.ntypes} box"])
-    lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
-                     [float(v) for v in A.positions.ravel()])
-    lmp.commands_list(["mass * 1.0", *model.lammps_commands(), "neighbor 0.3 bin",
-                       "neigh_modify every 1 delay 0 check yes", "timestep 0.005"])
-    try:
+    with lammps_session() as lmp:
+        lmp.commands_list(["units lj", "atom_style atomic", "atom_modify map array", "boundary p p p",
+                           f"region box block 0 {float(box[0])!r} 0 {float(box[1])!r} 0 {float(box[2])!r}",
+                           f"create_box {model.ntypes} box"])
+        lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
+                         [float(v) for v in A.positions.ravel()])
+        lmp.commands_list(["mass * 1.0", *model.lammps_commands(), "neighbor 0.3 bin",
+                           "neigh_modify every 1 delay 0 check yes", "timestep 0.005"])
         for k in range(tries):
             lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(A.positions.ravel().copy()))
             lmp.commands_list([f"velocity all create {T} {seed + k} dist gaussian",
@@ -103,8 +101,6 @@ def adjacent_minimum(model, A, types, box, T=0.4, steps=100, seed=5, tries=50):
             B = minimise(model, x, types, np.zeros(3), box, "cg", MinimiseSettings(ftol=1e-10))
             if B.converged and abs(B.energy - A.energy) > 1e-6 * n:
                 return B, k + 1
-    finally:
-        lmp.close()
     raise RuntimeError(f"no distinct minimum after {tries} bursts at T = {T}")
 
 

@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from glasstools.analysis import dynamics as dyn  # noqa: E402
 from glasstools.lammps.deck import write_system_file  # noqa: E402
-from glasstools.lammps.session import open_lammps  # noqa: E402
+from glasstools.lammps.session import lammps_session  # noqa: E402
 from glasstools.models import get_model  # noqa: E402
 from glasstools.systems import write_random_start  # noqa: E402
 
@@ -59,47 +59,46 @@ def run(kind, args, workdir: Path, budget: float):
     if not data.exists():  # the workflow's start: quantile diameters in seeded order, random positions
         write_random_start(data, args.N, args.seed, ratio=0.449, density=1.02, sampling="quantiles")
     sysfile = write_system_file(workdir / "system.lmp", model, data_in=str(data))
-    lmp = open_lammps(log=str(workdir / f"{kind}.log"))
-    T, dt = args.T, 0.005
-    lmp.file(str(sysfile))
-    lmp.commands_list([
-        "neighbor 0.3 bin", "neigh_modify every 1 delay 0 check yes", "thermo_modify norm yes",
-        "minimize 0.0 1.0e-4 1000 10000", "reset_timestep 0",
-        f"velocity all create {T!r} {args.seed} dist gaussian mom yes rot no loop geom",
-        f"timestep {dt}", "thermo 0", "thermo_style custom step time temp pe",
-        f"fix md all nvt temp {T!r} {T!r} 0.5"])
-    if kind == "swap":
-        lmp.command(f"fix sw all swap/diameter {args.every} {int(args.attempts * args.N)} {T!r} "
-                    f"{args.seed + 1} delta 0.2")
-    L = np.array(lmp.extract_box()[1]) - np.array(lmp.extract_box()[0])
+    with lammps_session(log=str(workdir / f"{kind}.log")) as lmp:
+        T, dt = args.T, 0.005
+        lmp.file(str(sysfile))
+        lmp.commands_list([
+            "neighbor 0.3 bin", "neigh_modify every 1 delay 0 check yes", "thermo_modify norm yes",
+            "minimize 0.0 1.0e-4 1000 10000", "reset_timestep 0",
+            f"velocity all create {T!r} {args.seed} dist gaussian mom yes rot no loop geom",
+            f"timestep {dt}", "thermo 0", "thermo_style custom step time temp pe",
+            f"fix md all nvt temp {T!r} {T!r} 0.5"])
+        if kind == "swap":
+            lmp.command(f"fix sw all swap/diameter {args.every} {int(args.attempts * args.N)} {T!r} "
+                        f"{args.seed + 1} delta 0.2")
+        L = np.array(lmp.extract_box()[1]) - np.array(lmp.extract_box()[0])
 
-    def frame():
-        x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)
-        img = np.ctypeslib.as_array(lmp.gather_atoms("image", 0, 1)).astype(np.int64)
-        im = np.stack([(img & 1023) - 512, ((img >> 10) & 1023) - 512, (img >> 20) - 512], 1)
-        d = 2 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1))
-        return x + im * L, d.copy()
+        def frame():
+            x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)
+            img = np.ctypeslib.as_array(lmp.gather_atoms("image", 0, 1)).astype(np.int64)
+            im = np.stack([(img & 1023) - 512, ((img >> 10) & 1023) - 512, (img >> 20) - 512], 1)
+            d = 2 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1))
+            return x + im * L, d.copy()
 
-    times, walls, pes, frames, diams = [], [], [], [], []
-    clock = time.process_time if args.clock == "cpu" else time.perf_counter
-    t0 = clock()
-    step = 0
-    while True:
-        lmp.command(f"run {args.chunk} post no")
-        step += args.chunk
-        wall = clock() - t0
-        x, d = frame()
-        times.append(step * dt)
-        walls.append(wall)
-        pes.append(lmp.get_thermo("pe"))
-        frames.append(x)
-        diams.append(d)
-        if wall >= budget:
-            break
-    stats = None
-    if kind == "swap":
-        stats = [lmp.extract_fix("sw", 0, 1, k) for k in range(3)]
-    lmp.close()
+        times, walls, pes, frames, diams = [], [], [], [], []
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        t0 = clock()
+        step = 0
+        while True:
+            lmp.command(f"run {args.chunk} post no")
+            step += args.chunk
+            wall = clock() - t0
+            x, d = frame()
+            times.append(step * dt)
+            walls.append(wall)
+            pes.append(lmp.get_thermo("pe"))
+            frames.append(x)
+            diams.append(d)
+            if wall >= budget:
+                break
+        stats = None
+        if kind == "swap":
+            stats = [lmp.extract_fix("sw", 0, 1, k) for k in range(3)]
     return {"t": np.array(times), "wall": np.array(walls), "pe": np.array(pes),
             "pos": np.array(frames), "d": np.array(diams), "L": L, "swap": stats}
 

@@ -10,7 +10,7 @@ from glasstools.analysis import defects as dfx
 from glasstools.analysis.minimisers import is_distance_averages
 from glasstools.configuration import Frame, check_same_particles
 from glasstools.lammps.dump import read_data_file
-from glasstools.lammps.session import open_lammps
+from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
 
 
@@ -36,24 +36,22 @@ def test_read_data_file_matches_lammps_read_data(tmp_path, style):
     and LAMMPS' own read_data of the same file must agree on ids, types, positions, image flags,
     box and (sphere) diameters."""
     path = tmp_path / "conf.data"
-    lmp = open_lammps()
-    lmp.commands_list([
-        "units lj", f"atom_style {style}", "atom_modify map array", "boundary p p p",
-        "region box block -1.5 3.5 0 4.2 0.5 5.0", "create_box 2 box",
-        "create_atoms 1 random 40 11 NULL overlap 0.8 maxtry 200",
-        "create_atoms 2 random 20 12 NULL overlap 0.8 maxtry 200",
-        "mass * 1.0" if style == "atomic" else "set type 2 diameter 0.7",
-        "pair_style soft 1.0", "pair_coeff * * 5.0",
-        "velocity all create 3.0 5", "fix 1 all nve", "run 400", f"write_data {path} nocoeff"])
-    lmp.close()
+    with lammps_session() as lmp:
+        lmp.commands_list([
+            "units lj", f"atom_style {style}", "atom_modify map array", "boundary p p p",
+            "region box block -1.5 3.5 0 4.2 0.5 5.0", "create_box 2 box",
+            "create_atoms 1 random 40 11 NULL overlap 0.8 maxtry 200",
+            "create_atoms 2 random 20 12 NULL overlap 0.8 maxtry 200",
+            "mass * 1.0" if style == "atomic" else "set type 2 diameter 0.7",
+            "pair_style soft 1.0", "pair_coeff * * 5.0",
+            "velocity all create 3.0 5", "fix 1 all nve", "run 400", f"write_data {path} nocoeff"])
     fr = read_data_file(path)
-    lmp = open_lammps()
-    lmp.commands_list(["units lj", f"atom_style {style}", "atom_modify map array", "boundary p p p",
-                       f"read_data {path}"])
-    ids, types, x, img, rad = _lammps_state(lmp)
-    lo = np.array([lmp.extract_box()[0][k] for k in range(3)])
-    hi = np.array([lmp.extract_box()[1][k] for k in range(3)])
-    lmp.close()
+    with lammps_session() as lmp:
+        lmp.commands_list(["units lj", f"atom_style {style}", "atom_modify map array", "boundary p p p",
+                           f"read_data {path}"])
+        ids, types, x, img, rad = _lammps_state(lmp)
+        lo = np.array([lmp.extract_box()[0][k] for k in range(3)])
+        hi = np.array([lmp.extract_box()[1][k] for k in range(3)])
     assert fr.n == 60 and fr.timestep == 400
     np.testing.assert_array_equal(fr.ids, ids)
     np.testing.assert_array_equal(fr.types, types)

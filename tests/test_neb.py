@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from glasstools.lammps.neb import NEBSettings, interpolate_chain, reaction_coordinate, run_neb
-from glasstools.lammps.session import open_lammps
+from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
 from glasstools.models.ka_lj import LJForceShifted
 
@@ -29,8 +29,7 @@ def _set_x(lmp, x):
 
 def vacancy_hop(model, cells=3, rho=1.0):
     """End points A, B of a nearest-neighbour vacancy hop and the constrained-saddle energy."""
-    lmp = open_lammps()
-    try:
+    with lammps_session() as lmp:
         lmp.commands_list([
             "units lj", "atom_style atomic", "atom_modify map array sort 0 0.0",
             "boundary p p p", f"lattice fcc {rho}",
@@ -59,8 +58,6 @@ def vacancy_hop(model, cells=3, rho=1.0):
         lmp.commands_list([f"group hop id {k + 1}", "fix pin hop setforce 0 0 0", mini])
         es = lmp.get_thermo("pe")
         fmax_rest = lmp.get_thermo("fmax")
-    finally:
-        lmp.close()
     return {"L": L, "xa": xa, "xb": xb, "ea": ea, "eb": eb, "es": es, "k": k, "fmax": fmax_rest}
 
 

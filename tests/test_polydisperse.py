@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import chi2
 
 from glasstools.lammps.deck import system_commands
-from glasstools.lammps.session import open_lammps
+from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
 from glasstools.systems import (RATIO_P0, RATIO_P2, WCA_PHI_SCALE, analytic_moments,
                                 density_for_packing_fraction, diameter_bounds, packing_fraction,
@@ -78,14 +78,11 @@ def test_data_file_round_trip(tmp_path):
     pos = random_positions(n, box, seed=9)
     path = write_lammps_data(tmp_path / "s.data", pos, d, box)
     model = get_model("soft_spheres_poly")
-    lmp = open_lammps(model=model)
-    try:
+    with lammps_session(model=model) as lmp:
         lmp.commands_list(system_commands(model, data_in=str(path)))
         rad = np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
         mass = np.ctypeslib.as_array(lmp.gather_atoms("rmass", 1, 1)).copy()
         x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
-    finally:
-        lmp.close()
     assert np.array_equal(2 * rad, d)
     assert np.all(mass == 1.0)
     assert np.array_equal(x, pos)

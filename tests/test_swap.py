@@ -20,7 +20,7 @@ from scipy.stats import chi2
 
 from glasstools.lammps.deck import system_commands
 from glasstools.lammps.partitions import THROTTLE_ENV
-from glasstools.lammps.session import open_lammps
+from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
 from glasstools.systems import random_positions, sample_diameters, write_lammps_data
 
@@ -53,9 +53,8 @@ def periodic_energy(model, pos, diam, box, nimg=2):
 
 def _run_tiny_swap(tmp_path, model, pos, T, nsteps, nattempt, seed, delta=None):
     data = write_lammps_data(tmp_path / "tiny.data", pos, DIAMS, BOX)
-    lmp = open_lammps(model=model)
-    opt = f" delta {delta}" if delta is not None else ""
-    try:
+    with lammps_session(model=model) as lmp:
+        opt = f" delta {delta}" if delta is not None else ""
         lmp.commands_list([*system_commands(model, data_in=str(data)), "thermo_modify norm no", "run 0"])
         e0 = float(lmp.get_thermo("pe"))
         lmp.commands_list([
@@ -64,8 +63,6 @@ def _run_tiny_swap(tmp_path, model, pos, T, nsteps, nattempt, seed, delta=None):
             f"fix rec all ave/time 1 1 1 v_d1 v_d2 v_d3 v_d4 file {tmp_path / 'd.txt'}",
             f"run {nsteps}"])
         counts = [lmp.extract_fix("mc", 0, 1, k) for k in range(3)]
-    finally:
-        lmp.close()
     rec = np.loadtxt(tmp_path / "d.txt")[:, 1:]
     return e0, rec, counts
 
@@ -117,8 +114,7 @@ def test_no_eligible_pairs_and_forces_after_swaps(tmp_path):
     d = sample_diameters(n, 9)
     box = (n / 1.02) ** (1 / 3)
     data = write_lammps_data(tmp_path / "n200.data", random_positions(n, box, 10), d, box)
-    lmp = open_lammps(model=model)
-    try:
+    with lammps_session(model=model) as lmp:
         lmp.commands_list([*system_commands(model, data_in=str(data)), "thermo_modify norm no",
                            "minimize 0 0 20 200", "reset_timestep 0",
                            "fix mc all swap/diameter 5 300 0.1 11 delta 0.2", "run 10"])
@@ -127,8 +123,6 @@ def test_no_eligible_pairs_and_forces_after_swaps(tmp_path):
         f_lmp = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3)).reshape(n, 3)
         diam = 2 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1))
         e_lmp = float(lmp.get_thermo("pe"))
-    finally:
-        lmp.close()
     assert np.allclose(np.sort(diam), np.sort(d), rtol=0, atol=0)  # swaps permute diameters
     assert not np.array_equal(diam, d)
     e, f = energy_forces(x, np.full(3, box), model, np.ones(n, int), diam)
@@ -191,8 +185,7 @@ def test_hybrid_md_swap_consistent(tmp_path):
 
     model = get_model("soft_spheres_poly")
     st = write_random_start(tmp_path / "h.data", 200, seed=5, density=1.02)
-    lmp = open_lammps(model=model)
-    try:
+    with lammps_session(model=model) as lmp:
         lmp.commands_list([*system_commands(model, data_in=str(tmp_path / "h.data")),
                            "thermo_modify norm no", "minimize 0 0 100 1000", "reset_timestep 0",
                            "velocity all create 0.3 4 dist gaussian", "fix md all nvt temp 0.3 0.3 0.5",
@@ -204,8 +197,6 @@ def test_hybrid_md_swap_consistent(tmp_path):
         f_lmp = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3)).reshape(n, 3).copy()
         diam = 2 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
         e_lmp = float(lmp.get_thermo("pe"))
-    finally:
-        lmp.close()
     assert attempts == 15 * 200 and accepted > 0
     e, f = energy_forces(x, np.full(3, st["box_len"]), model, np.ones(n, int), diam)
     assert abs(e - e_lmp) <= 1e-10 * abs(e)
