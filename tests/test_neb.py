@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glasstools.lammps.neb import NEBSettings, interpolate_chain, reaction_coordinate, run_neb
+from glasstools.analysis.paths import interpolate_chain, reaction_coordinate
+from glasstools.lammps.neb import NEBSettings, run_neb
 from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
 from glasstools.models.ka_lj import LJForceShifted

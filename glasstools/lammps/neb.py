@@ -2,7 +2,7 @@
 
 Protocol (P2): ``n_images`` intermediate images (default 40) by linear interpolation between
 the inherent structures A and B, the final configuration unwrapped to the minimum image of the
-initial one (``interpolate_chain``); regular NEB then climbing-image NEB (LAMMPS ``neb`` runs
+initial one (``analysis.paths.interpolate_chain``); regular NEB then climbing-image NEB (LAMMPS ``neb`` runs
 both stages: N1 regular steps, then the highest replica climbs for up to N2 steps), FIRE as the
 damped-dynamics minimiser, spring ``fix neb K``. Optional two-step mode (P2, phi <~ 0.9): first
 relax the chain with a stand-in model (harmonic spheres), then with the target model starting
@@ -55,7 +55,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..geometry import displacements, minimum_image, wrap
+from ..analysis.paths import interpolate_chain, reaction_coordinate, unwrap_chain
+from ..geometry import wrap
 from .deck import create_system
 from .partitions import launch
 from .session import LammpsFailure
@@ -96,22 +97,6 @@ class NEBResult:
     profile: pd.DataFrame       # image, reaction_coord, s, energy, pe_log, fmax, fnorm
     chain: np.ndarray           # (P, N, D) final positions, unwrapped relative to image 0
     info: dict = field(default_factory=dict)
-
-
-def interpolate_chain(pos_a, pos_b, box_len, n_images: int) -> np.ndarray:
-    """Replicas k = 0..n+1: r_k = r_A + (k/(n+1)) d, d = minimum-image(r_B - r_A); (n+2, N, D)."""
-    pos_a = np.asarray(pos_a, dtype=float)
-    d = displacements(pos_a, pos_b, box_len)
-    f = np.linspace(0.0, 1.0, n_images + 2)
-    return pos_a[None] + f[:, None, None] * d[None]
-
-
-def reaction_coordinate(chain, box_len) -> np.ndarray:
-    """Cumulative path length sum_k |r_{k+1} - r_k| (3N-vector norm, minimum image)."""
-    chain = np.asarray(chain, dtype=float)
-    steps = [np.sqrt(np.sum(displacements(chain[k], chain[k + 1], box_len) ** 2))
-             for k in range(len(chain) - 1)]
-    return np.concatenate([[0.0], np.cumsum(steps)])
 
 
 def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, workdir,
@@ -180,7 +165,7 @@ def _collect(spec, box_len, wall) -> NEBResult:
     natoms = chain.shape[1]
     status = parse_neb_log(spec["log"])
     P = len(energy)
-    chain = _unwrap_chain(chain, box_len)
+    chain = unwrap_chain(chain, box_len)
     rc = reaction_coordinate(chain, box_len)
     last = status["last"]
     pe_log = np.asarray(last["pe"]) if last else np.full(P, np.nan)
@@ -214,14 +199,6 @@ def _collect(spec, box_len, wall) -> NEBResult:
             "settings": asdict(s)}
     return NEBResult(bool(converged), float(energy[k] - min(e_a, e_b)), e_a, e_b,
                      float(energy[k]), k, profile, chain, info)
-
-
-def _unwrap_chain(chain, box_len):
-    """Make consecutive replicas continuous (each unwrapped to the image nearest its predecessor)."""
-    out = np.array(chain, dtype=float)
-    for k in range(1, len(out)):
-        out[k] = out[k - 1] + displacements(out[k - 1], out[k], box_len)
-    return out
 
 
 _HEADER = "Step MaxReplicaForce MaxAtomForce"
@@ -403,5 +380,5 @@ def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -
                              f"{float(d)!r}\n")
 
 
-__all__ = ["NEBSettings", "NEBResult", "interpolate_chain", "reaction_coordinate", "run_neb",
-           "neb_between_dumps", "parse_neb_log", "write_chain_dump", "minimum_image"]
+__all__ = ["NEBSettings", "NEBResult", "run_neb", "neb_between_dumps", "parse_neb_log",
+           "stop_criteria", "write_chain_dump"]
