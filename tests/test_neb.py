@@ -159,6 +159,7 @@ def test_failure_recorded_for_workflows(hop, tmp_path):
     """on_failure='record': a failed pair gives a table with converged False and the error."""
     from glasstools.io.tables import read_table
     from glasstools.lammps.neb import neb_between_dumps, write_chain_dump
+    from glasstools.lammps.scratch import stale_scratch
 
     class Broken(LJForceShifted):
         def lammps_commands(self):
@@ -168,6 +169,8 @@ def test_failure_recorded_for_workflows(hop, tmp_path):
     ids, types, box = np.arange(1, n + 1), np.ones(n, int), np.full(3, hop["L"])
     for name, x in (("A", hop["xa"]), ("B", hop["xb"])):
         write_chain_dump(tmp_path / f"{name}.lammpstrj", x[None], ids, types, np.zeros(3), box)
+    stale = tmp_path / ".neb.parquet.k1lled_0"    # scratch of a killed earlier run of this pair
+    stale.mkdir()
     out = neb_between_dumps(Broken(), tmp_path / "A.lammpstrj", tmp_path / "B.lammpstrj",
                             tmp_path / "neb.parquet", settings=NEBSettings(n_images=1, n1=10,
                                                                            n2=10, nevery=10),
@@ -175,3 +178,4 @@ def test_failure_recorded_for_workflows(hop, tmp_path):
     df, meta = read_table(tmp_path / "neb.parquet")
     assert out is None and len(df) == 0
     assert meta["converged"] is False and np.isnan(meta["barrier"]) and "no_such_style" in meta["error"]
+    assert not stale_scratch(tmp_path / "neb.parquet")           # stale and own scratch removed

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ from ..analysis.paths import interpolate_chain, reaction_coordinate, unwrap_chai
 from ..geometry import wrap
 from .deck import create_system
 from .partitions import launch
+from .scratch import scratch_dir
 from .session import LammpsFailure
 
 @dataclass
@@ -313,38 +315,21 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
     metadata has converged = False, barrier = NaN and the error, and returns None, so one bad
     pair does not stop a clone-matrix workflow. Call it from a plain (non-MPI) process: it
     starts ``mpiexec -n (n_images + 2)`` itself (``launcher`` as in ``run_neb``)."""
-    import tempfile
-
     from ..io.tables import write_table
     from .dump import read_dump
 
     fa, fb = read_dump(dump_a), read_dump(dump_b)
     if not (np.array_equal(fa.ids, fb.ids) and np.allclose(fa.box_len, fb.box_len)):
         raise ValueError(f"{dump_a} and {dump_b} differ in atom ids or box")
-    tmpdir = None
-    Path(table_out).parent.mkdir(parents=True, exist_ok=True)
-    if workdir is None:
-        tmpdir = tempfile.TemporaryDirectory(prefix=".neb.", dir=Path(table_out).parent)
-        workdir = tmpdir.name
-    try:
-        res = run_neb(model.lammps_commands(), model.ntypes, fa.box_lo, fa.box_len, fa.types,
-                      fa.positions, fb.positions, workdir, settings,
-                      stand_in.lammps_commands() if stand_in is not None else None,
-                      stand_in_settings, launcher=launcher, timeout=timeout, model=model,
-                      diameters=fa.diameters)
-    except LammpsFailure as exc:
-        if on_failure != "record":
-            raise
-        cols = ["image", "reaction_coord", "s", "energy", "pe_log", "fmax", "fnorm"]
-        write_table(pd.DataFrame({c: pd.Series(dtype=float) for c in cols}), table_out,
-                    {"converged": False, "barrier": float("nan"), "stop": "LAMMPS failure",
-                     "error": str(exc)[:4000], "model": model.describe(),
-                     "dump_a": str(dump_a), "dump_b": str(dump_b),
-                     "settings": asdict(settings or NEBSettings()), **(meta or {})})
+    with ExitStack() as stack:
+        if workdir is None:   # scratch beside the table, removed however this ends
+            workdir = stack.enter_context(scratch_dir(table_out, mpi=False))
+        res = _neb_or_record(model, fa, fb, workdir, settings, stand_in, stand_in_settings,
+                             launcher, timeout, on_failure, table_out,
+                             {"model": model.describe(), "dump_a": str(dump_a),
+                              "dump_b": str(dump_b), **(meta or {})})
+    if res is None:
         return None
-    finally:
-        if tmpdir is not None:
-            tmpdir.cleanup()
     md = {"converged": res.converged, "barrier": res.barrier, "e_a": res.e_a, "e_b": res.e_b,
           "e_saddle": res.e_saddle, "saddle_image": res.saddle_image, "energy_units": "absolute (total, not per atom)",
           "model": model.describe(), "stand_in": stand_in.describe() if stand_in else None,
@@ -354,6 +339,29 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
         write_chain_dump(chain_out, res.chain, fa.ids, fa.types, fa.box_lo, fa.box_len,
                          fa.diameters)
     return res
+
+
+def _neb_or_record(model, fa, fb, workdir, settings, stand_in, stand_in_settings, launcher,
+                   timeout, on_failure, table_out, meta) -> NEBResult | None:
+    """``run_neb`` between the frames; with ``on_failure="record"`` a ``LammpsFailure`` writes
+    the empty failure table (see ``neb_between_dumps``) and gives None."""
+    from ..io.tables import write_table
+
+    try:
+        return run_neb(model.lammps_commands(), model.ntypes, fa.box_lo, fa.box_len, fa.types,
+                       fa.positions, fb.positions, workdir, settings,
+                       stand_in.lammps_commands() if stand_in is not None else None,
+                       stand_in_settings, launcher=launcher, timeout=timeout, model=model,
+                       diameters=fa.diameters)
+    except LammpsFailure as exc:
+        if on_failure != "record":
+            raise
+        cols = ["image", "reaction_coord", "s", "energy", "pe_log", "fmax", "fnorm"]
+        write_table(pd.DataFrame({c: pd.Series(dtype=float) for c in cols}), table_out,
+                    {"converged": False, "barrier": float("nan"), "stop": "LAMMPS failure",
+                     "error": str(exc)[:4000],
+                     "settings": asdict(settings or NEBSettings()), **meta})
+        return None
 
 
 def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -> None:

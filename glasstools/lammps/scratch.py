@@ -1,7 +1,7 @@
 """Hidden scratch folders next to an output, removed however the job ends.
 
 A protocol writing ``out`` works in ``.<out.name>.XXXXXXXX`` (``tempfile.mkdtemp``) in the same
-folder, so the final ``os.replace`` into place is atomic. ``scratch_dir`` removes that folder
+folder (SD: ``.sd.*``, prepare: ``.start.data.*``, clone and MD dumps, NEB pairs), so the final ``os.replace`` into place is atomic. ``scratch_dir`` removes that folder
 on success and on any exception, and first removes stale folders of the same output left by
 a killed earlier run (SIGKILL skips every ``finally``): Snakemake runs one job per output at a
 time, so a folder matching the pattern cannot belong to a live job.
@@ -27,27 +27,31 @@ def stale_scratch(out) -> list[Path]:
 
 
 @contextmanager
-def scratch_dir(out):
+def scratch_dir(out, mpi: bool = True):
     """Yield a new scratch folder for ``out`` (the same path on every MPI rank; rank 0 creates
     and removes it), after removing stale ones; removed when the block ends (after a barrier)
-    or raises (at once)."""
-    from mpi4py import MPI
+    or raises (at once). ``mpi=False``: a plain process that must not initialise MPI (e.g. the
+    parent of an ``mpiexec`` job)."""
+    if mpi:
+        from mpi4py import MPI
 
-    comm = MPI.COMM_WORLD
+        comm = MPI.COMM_WORLD
+    rank = comm.Get_rank() if mpi else 0
     out = Path(out)
     name = None
-    if comm.Get_rank() == 0:
+    if rank == 0:
         out.parent.mkdir(parents=True, exist_ok=True)
         for old in stale_scratch(out):
             shutil.rmtree(old, ignore_errors=True)
         name = tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent)
-    path = Path(comm.bcast(name, root=0))
+    path = Path(comm.bcast(name, root=0) if mpi else name)
     try:
         yield path
     except BaseException:   # no barrier: the other ranks may not get here
-        if comm.Get_rank() == 0:
+        if rank == 0:
             shutil.rmtree(path, ignore_errors=True)
         raise
-    comm.Barrier()          # every rank is done with the files
-    if comm.Get_rank() == 0:
+    if mpi:
+        comm.Barrier()      # every rank is done with the files
+    if rank == 0:
         shutil.rmtree(path, ignore_errors=True)
