@@ -12,8 +12,9 @@ and hands every stop to the observers, in order. An observer says
 
 The loop: ``run 0`` (forces and thermo of the start), fire every observer at this initial
 stop, then until ``t_end`` or ``run.stop()``: the next stop is the earliest ``next_time`` of any
-observer (``t_end`` if none comes earlier, up to rounding), n = ceil((t_next - t)/dt - 1e-9) steps (at least one) at the current
-``timestep``, run with one ``fix halt`` per pending condition, fire the observers. Times are
+observer (``t_end`` if none comes earlier, up to rounding), n = ceil((t_next - t)/dt - 1e-9)
+steps (at least one) at the current ``timestep``, run with one ``fix halt`` per pending
+condition, fire the observers. Times are
 LAMMPS' ``time`` (it follows ``timestep`` changes); a grid time counts as reached when
 t (1 + 1e-12) >= it. Splitting a run into segments re-runs LAMMPS' set-up (neighbour lists,
 atom sorting), so segmented and one-piece runs agree to rounding, not bit for bit; the same

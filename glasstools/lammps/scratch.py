@@ -1,10 +1,11 @@
 """Hidden scratch folders next to an output, removed however the job ends.
 
 A protocol writing ``out`` works in ``.<out.name>.XXXXXXXX`` (``tempfile.mkdtemp``) in the same
-folder (SD: ``.sd.*``, prepare: ``.start.data.*``, clone and MD dumps, NEB pairs), so the final ``os.replace`` into place is atomic. ``scratch_dir`` removes that folder
-on success and on any exception, and first removes stale folders of the same output left by
-a killed earlier run (SIGKILL skips every ``finally``): Snakemake runs one job per output at a
-time, so a folder matching the pattern cannot belong to a live job.
+folder (SD: ``.sd.*``, prepare: ``.start.data.*``, clone and MD dumps, NEB pairs), so the final
+``os.replace`` into place is atomic. ``scratch_dir`` removes that folder on success and on any
+exception, and first removes stale folders of the same output left by a killed earlier run
+(SIGKILL skips every ``finally``): Snakemake runs one job per output at a time, so a folder
+matching the pattern cannot belong to a live job.
 """
 from __future__ import annotations
 
