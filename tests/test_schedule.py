@@ -2,9 +2,12 @@
 built on it, and scratch folders that never outlive a job."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
+import glasstools.lammps.protocols as prot
 from glasstools.lammps.dump import read_dump
 from glasstools.lammps.protocols import SDSettings, md_with_dumps, steepest_descent
 from glasstools.lammps.schedule import TimeGrid
@@ -99,3 +102,25 @@ def test_first_crossing_needs_a_start_above_the_level(tmp_path):
     with pytest.raises(LammpsFailure, match="already below the first level"):
         steepest_descent(KA, tmp_path / "start.data", tmp_path / "out", s, log=tmp_path / "sd.log")
     assert not stale_scratch(tmp_path / "out" / "sd")
+
+
+def test_saddle_push_rule(monkeypatch):
+    """P1's stall rule: a push when W < stall_W, t >= 10 t_check and W decayed by less than a
+    decade since the check (at most max_pushes); never at a stop where a level was crossed."""
+    calls = []
+    monkeypatch.setattr(prot, "_push_along_unstable_mode", lambda *a: calls.append(a) or True)
+    push = prot.SaddlePush(KA, SDSettings(dt=1e-3, stall_W=1e-12, max_pushes=2))
+
+    def stop(t, W, initial=False, met=()):
+        push.fire(SimpleNamespace(t=t, values={"W": W}, initial=initial, met=list(met), lmp=None))
+        return push.count
+
+    assert stop(1.0, 1e-13, initial=True) == 0
+    assert stop(5.0, 0.9e-13) == 0              # t < 10 t_check: no decision yet
+    assert stop(10.0, 0.5e-14) == 0             # decayed by more than a decade: moving, no push
+    assert stop(100.0, 0.4e-14) == 1            # stalled: push
+    assert stop(1000.0, 0.4e-14, met=["level"]) == 1   # a crossing stop is not checked
+    assert stop(1000.0, 0.4e-14) == 2
+    assert stop(1e4, 0.4e-14) == 2              # max_pushes reached
+    assert stop(1e5, 1e-3) == 2 and push.last == (1e5, 1e-3)   # above stall_W: new reference
+    assert len(calls) == 2
