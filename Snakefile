@@ -33,11 +33,44 @@ rule resolved_config:
             yaml.safe_dump(CFG, fh, sort_keys=False)
 
 
+def outputs(rule, jobs):
+    """Every output file of ``rule`` for the wildcard values ``jobs``."""
+    return [path.format(**wc) for wc in jobs for path in rule.output]
+
+
+# Every product is a requested target: Snakemake (>= 7.7) does not rebuild a missing intermediate
+# file whose downstream files are present (snakemake/snakemake#1978), so a deleted or killed job's
+# output would otherwise stay missing ("Nothing to be done" with empty inm/ folders, issue 11).
+SAMPLE_JOBS = [{"system": n, "sample": k} for n, s in SYSTEMS.items() for k in range(s["samples"])]
+CLONE_T_JOBS = [{"system": n, "Tc": Tc} for n in CLONE_SYSTEMS for Tc in clone_temps(n)]
+CLONE_JOBS = [{**j, "Tc": Tc, "clone": c} for j in SAMPLE_JOBS if j["system"] in CLONE_SYSTEMS
+              for Tc in clone_temps(j["system"]) for c in range(SYSTEMS[j["system"]]["clones"]["n"])]
+BASIN_JOBS = [{**j, "Tc": landscape_T(j["system"])} for j in SAMPLE_JOBS
+              if j["system"] in CLONE_SYSTEMS and landscape_T(j["system"]) is not None]
+PRODUCTS = (
+    outputs(rules.prepare, SAMPLE_JOBS) + outputs(rules.quench, SAMPLE_JOBS) + outputs(rules.inm, SAMPLE_JOBS)
+    + outputs(rules.minimisers, SAMPLE_JOBS) + outputs(rules.defects, SAMPLE_JOBS)
+    + outputs(rules.collect, [{"system": n} for n in SYSTEMS])
+    + outputs(rules.mode_structure, [{"system": n} for n in SYSTEMS])
+    + outputs(rules.collect_inherent, [{"system": n} for n in SYSTEMS])
+    + outputs(rules.mobility_edge, [{"size_group": g} for g in SIZE_GROUPS])
+    + outputs(rules.inherent_vs_T, [{"T_group": g} for g in T_GROUP_MEMBERS])
+    + outputs(rules.clone_md, CLONE_JOBS)
+    + outputs(rules.clone_overlaps, CLONE_T_JOBS)
+    + outputs(rules.glass_temperature, [{"system": n} for n in CLONE_SYSTEMS])
+    + outputs(rules.clone_is, [j for j in CLONE_JOBS if j["Tc"] == landscape_T(j["system"])])
+    + outputs(rules.neb_pair, [{**j, "a": a, "b": b} for j in BASIN_JOBS
+                               for a in range(SYSTEMS[j["system"]]["clones"]["n"])
+                               for b in range(a + 1, SYSTEMS[j["system"]]["clones"]["n"])])
+    + outputs(rules.basin, BASIN_JOBS)
+)
+
+
 rule all:
     default_target: True
     input:
         rules.resolved_config.output,
+        PRODUCTS,
         rules.figures.input,
-        [f"results/{name}/fits.parquet" for name in SYSTEMS],
         INHERENT_TARGETS,
         LANDSCAPE_TARGETS,

@@ -175,9 +175,14 @@ def validate(config: dict) -> dict:
             raise ConfigError(f"{where}['fit']['xi_window'] = {s['fit']['xi_window']}: the upper end must "
                               f"be <= L/2 = {half_box:.4g} (minimum-image distances)")
     names = [system_name(s) for s in cfg["systems"]]
-    dup = {n for n in names if names.count(n) > 1}
-    if dup:
-        raise ConfigError(f"config['systems']: duplicate (model, N, T) entries {sorted(dup)}")
+    for k, n in enumerate(names):
+        if n in names[:k]:
+            j = names.index(n)
+            differ = sorted(key for key in set(config["systems"][j]) | set(config["systems"][k])
+                            if config["systems"][j].get(key) != config["systems"][k].get(key))
+            raise ConfigError(f"config['systems'][{j}] and config['systems'][{k}] are both {n} (duplicate "
+                              f"results directory; they differ in {differ or 'nothing'}): give them "
+                              "distinct 'label's")
     d = cfg["defects"]
     if d["c_out"] is not None and d["c_out"] < d["c"]:
         raise ConfigError(f"config['defects']['c_out'] = {d['c_out']}: must be >= c = {d['c']} (or null)")
@@ -306,9 +311,27 @@ def t_label(T: float) -> str:
     return "inf" if math.isinf(T) else f"{T:g}"
 
 
+def _labelled(path: str, s: dict) -> str:
+    """``path`` with the system's optional ``label`` appended to its last component."""
+    return f"{path}_{s['label']}" if s.get("label") else path
+
+
 def system_name(s: dict) -> str:
-    """Relative results directory of a system: ``{model}/N{N}/T{T}``."""
-    return f"{s['model']}/N{s['N']}/T{t_label(s['T'])}"
+    """Relative results directory of a system: ``{model}/N{N}/T{T}``, or ``{model}/N{N}/T{T}_{label}``
+    when the system has a ``label`` (two densities or parameter sets at one (model, N, T))."""
+    return _labelled(f"{s['model']}/N{s['N']}/T{t_label(s['T'])}", s)
+
+
+def size_group_name(s: dict) -> str:
+    """Directory of the systems that differ from ``s`` only in N (finite-size scaling):
+    ``{model}/T{T}[_{label}]``."""
+    return _labelled(f"{s['model']}/T{t_label(s['T'])}", s)
+
+
+def temperature_group_name(s: dict) -> str:
+    """Directory of the systems that differ from ``s`` only in T (observables versus T):
+    ``{model}/N{N}[_{label}]``."""
+    return _labelled(f"{s['model']}/N{s['N']}", s)
 
 
 def sample_seeds(cfg: dict, s: dict) -> list[int]:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from glasstools.config import schema as config_schema
+
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 
@@ -34,7 +36,7 @@ def test_campaign_config_gets_schema_defaults_not_the_demo_values(tmp_path):
     res = snakemake(tmp_path, CAMPAIGN, "results/config.resolved.yaml")
     assert res.returncode == 0, res.stderr[-2000:]
     cfg = yaml.safe_load((tmp_path / "results/config.resolved.yaml").read_text())
-    schema = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())["properties"]
+    schema = config_schema()["properties"]    # with the library's defaults filled in
     demo = yaml.safe_load((ROOT / "config.yaml").read_text())
     for section, key in (("analysis", "spectrum_bins"), ("analysis", "mobility_bins"), ("defects", "c_out")):
         assert cfg[section][key] == schema[section]["properties"][key]["default"]
@@ -42,3 +44,22 @@ def test_campaign_config_gets_schema_defaults_not_the_demo_values(tmp_path):
     assert [s["N"] for s in cfg["systems"]] == [200]
     res = snakemake(tmp_path, CAMPAIGN, "-n")
     assert res.returncode == 0 and "wca_poly" not in res.stdout
+
+
+def test_two_densities_at_one_model_N_T_get_separate_directories(tmp_path):
+    """A `label` tells apart systems at the same (model, N, T): own directories, seeds, groups."""
+    dense = dict(CAMPAIGN["systems"][0])
+    loose = {**dense, "density": 1.1, "label": "rho1.1"}
+    res = snakemake(tmp_path, {"seed": 3, "systems": [dense, loose]}, "-n")
+    assert res.returncode == 0, res.stderr[-2000:]
+    for name in ("ka_lj_fs/N200/T2", "ka_lj_fs/N200/T2_rho1.1"):
+        assert f"results/{name}/s0/start.data" in res.stdout
+        assert f"results/{name}/fits.parquet" in res.stdout
+    assert "results/figures/ka_lj_fs_N200_rho1.1_W_t.png" in res.stdout       # its own T group
+    assert "results/ka_lj_fs/N200/defects_vs_T.parquet" in res.stdout          # the unlabelled one's
+    # the same system without a label: an error naming both entries
+    unlabelled = {k: v for k, v in loose.items() if k != "label"}
+    res = snakemake(tmp_path, {"seed": 3, "systems": [dense, unlabelled]}, "-n")
+    out = res.stdout + res.stderr
+    assert res.returncode != 0
+    assert "config['systems'][0] and config['systems'][1] are both ka_lj_fs/N200/T2" in out and "label" in out

@@ -4,14 +4,14 @@
 
 rule inm:
     input:
-        snaps="results/{model}/N{N}/T{T}/s{sample}/sd/snapshots.parquet",
+        snaps=SAMPLE + "/sd/snapshots.parquet",
         dumps=rules.quench.output.dumps,
         IS=rules.quench.output.IS,
     output:
-        summary="results/{model}/N{N}/T{T}/s{sample}/inm/summary.parquet",
-        modes="results/{model}/N{N}/T{T}/s{sample}/inm/unstable_modes.parquet",
-        profiles="results/{model}/N{N}/T{T}/s{sample}/inm/lowest_mode_profiles.parquet",
-        cores="results/{model}/N{N}/T{T}/s{sample}/inm/lowest_mode_cores.parquet",
+        summary=SAMPLE + "/inm/summary.parquet",
+        modes=SAMPLE + "/inm/unstable_modes.parquet",
+        profiles=SAMPLE + "/inm/lowest_mode_profiles.parquet",
+        cores=SAMPLE + "/inm/lowest_mode_cores.parquet",
     params:
         s=system,
         analysis=CFG["analysis"],
@@ -19,27 +19,31 @@ rule inm:
     resources:
         # benchmarks/inm_scaling.py: one snapshot peaks at 0.9 / 2.0 / 5.0 GB and takes 21 / 89 / 403 s
         # for N = 8000 / 16000 / 32000 (2 cores); every fixed-W level of the sample runs in this job
-        mem_mb=lambda wc: 2000 + int(wc.N) // 4,
-        runtime=lambda wc: 60 + int(wc.N) // 50,
+        mem_mb=lambda wc: 2000 + system(wc)["N"] // 4,
+        runtime=lambda wc: 60 + system(wc)["N"] // 50,
+    log:
+        out=LOGS + "/inm.log",
     benchmark:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/inm.benchmark.tsv"
+        LOGS + "/inm.benchmark.tsv"
     script:
         "../scripts/inm_sample.py"
 
 
 rule collect:
     input:
-        traj=lambda wc: [f"{d}/sd/trajectory.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
-        inm=lambda wc: [f"{d}/inm/summary.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
-        modes=lambda wc: [f"{d}/inm/unstable_modes.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
+        traj=per_sample("sd/trajectory.parquet"),
+        inm=per_sample("inm/summary.parquet"),
+        modes=per_sample("inm/unstable_modes.parquet"),
     output:
-        traj="results/{model}/N{N}/T{T}/trajectory.parquet",
-        fixed="results/{model}/N{N}/T{T}/fixedW.parquet",
-        ensemble="results/{model}/N{N}/T{T}/ensemble.parquet",
-        fixed_avg="results/{model}/N{N}/T{T}/fixedW_averages.parquet",
-        spectra="results/{model}/N{N}/T{T}/unstable_spectra.parquet",
-        flat="results/{model}/N{N}/T{T}/flatness.parquet",
-        fits="results/{model}/N{N}/T{T}/fits.parquet",
+        traj=SYS + "/trajectory.parquet",
+        fixed=SYS + "/fixedW.parquet",
+        ensemble=SYS + "/ensemble.parquet",
+        fixed_avg=SYS + "/fixedW_averages.parquet",
+        spectra=SYS + "/unstable_spectra.parquet",
+        flat=SYS + "/flatness.parquet",
+        fits=SYS + "/fits.parquet",
+    log:
+        out=SYS_LOGS + "/collect.log",
     params:
         s=system,
         sd=CFG["sd"],
@@ -55,14 +59,16 @@ rule collect:
 
 rule mode_structure:
     input:
-        summary=lambda wc: [f"{d}/inm/summary.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
-        profiles=lambda wc: [f"{d}/inm/lowest_mode_profiles.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
-        cores=lambda wc: [f"{d}/inm/lowest_mode_cores.parquet" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")],
+        summary=per_sample("inm/summary.parquet"),
+        profiles=per_sample("inm/lowest_mode_profiles.parquet"),
+        cores=per_sample("inm/lowest_mode_cores.parquet"),
     output:
-        profiles="results/{model}/N{N}/T{T}/mode_profiles.parquet",
-        xi="results/{model}/N{N}/T{T}/correlation_length.parquet",
-        core_dist="results/{model}/N{N}/T{T}/core_energy_distribution.parquet",
-        cores="results/{model}/N{N}/T{T}/cores.parquet",
+        profiles=SYS + "/mode_profiles.parquet",
+        xi=SYS + "/correlation_length.parquet",
+        core_dist=SYS + "/core_energy_distribution.parquet",
+        cores=SYS + "/cores.parquet",
+    log:
+        out=SYS_LOGS + "/mode_structure.log",
     params:
         s=system,
         analysis=CFG["analysis"],
@@ -77,13 +83,15 @@ rule mode_structure:
 
 rule mobility_edge:
     input:
-        modes=lambda wc: [f"{d}/inm/unstable_modes.parquet" for n in size_group(wc.model, wc.T)
+        modes=lambda wc: [f"{d}/inm/unstable_modes.parquet" for n in SIZE_GROUP_MEMBERS[wc.size_group]
                           for d in sample_dirs(n)],
     output:
-        binned="results/{model}/T{T}/participation_by_size.parquet",
-        edge="results/{model}/T{T}/mobility_edge.parquet",
+        binned="results/{size_group}/participation_by_size.parquet",
+        edge="results/{size_group}/mobility_edge.parquet",
+    log:
+        out="results/{size_group}/logs/mobility_edge.log",
     params:
-        systems=lambda wc: [SYSTEMS[n] for n in size_group(wc.model, wc.T)],
+        systems=lambda wc: [SYSTEMS[n] for n in SIZE_GROUP_MEMBERS[wc.size_group]],
         analysis=CFG["analysis"],
     threads: 1
     resources:

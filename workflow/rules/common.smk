@@ -1,8 +1,14 @@
 # Configuration: validated (schema + semantic checks) before any job is scheduled.
+# Paths: every results path is built here from a system's name (glasstools.config.system_name:
+# {model}/N{N}/T{T}[_{label}]) or a group's; rules match them with the wildcards {system},
+# {size_group} (systems differing only in N) and {T_group} (differing only in T), constrained
+# to the configured names, and figures with their flat forms {fig} (name with "/" -> "_").
 import json
 import math
+import re
 
-from glasstools.config import load_config, sample_seeds, snapshot_name, system_name, validate
+from glasstools.config import (load_config, sample_seeds, size_group_name, snapshot_name, system_name,
+                               t_label, temperature_group_name, validate)
 from glasstools.lammps.partitions import throttle_env
 
 CFG = validate(config)
@@ -11,8 +17,51 @@ RANKS = CFG["mpi_ranks"]
 CORES = os.cpu_count() or 1
 
 
+def _groups(key):
+    groups = {}
+    for name, s in SYSTEMS.items():
+        groups.setdefault(key(s), []).append(name)
+    return {g: sorted(names, key=lambda n: (SYSTEMS[n]["N"], SYSTEMS[n]["T"])) for g, names in groups.items()}
+
+
+SIZE_GROUP_MEMBERS = _groups(size_group_name)          # {model}/T{T}[_label] -> systems by N
+T_GROUP_MEMBERS = _groups(temperature_group_name)      # {model}/N{N}[_label] -> systems by T
+# size groups with at least two sizes: their mobility edge is computed
+SIZE_GROUPS = sorted(g for g, names in SIZE_GROUP_MEMBERS.items() if len(names) > 1)
+
+
+def flat(name):
+    """Figure file stem of a system or group name."""
+    return name.replace("/", "_")
+
+
+FLAT = {flat(n): n for n in [*SYSTEMS, *SIZE_GROUP_MEMBERS, *T_GROUP_MEMBERS]}
+
+# path patterns (wildcards) and their expansion for one system / sample
+SYS = "results/{system}"
+SAMPLE = SYS + "/s{sample}"
+LOGS = SAMPLE + "/logs"
+SYS_LOGS = SYS + "/logs"
+FIG = "results/figures/{fig}"
+
+
+def sys_dir(name):
+    """Results directory of a system or group."""
+    return f"results/{name}"
+
+
+def sample_dirs(name):
+    return [f"{sys_dir(name)}/s{k}" for k in range(SYSTEMS[name]["samples"])]
+
+
+def per_sample(path):
+    """Input function: ``path`` under every sample directory of the job's system."""
+    return lambda wc: [f"{d}/{path}" for d in sample_dirs(wc.system)]
+
+
 def system(wc):
-    return SYSTEMS[f"{wc.model}/N{wc.N}/T{wc.T}"]
+    """The (validated) system dict of a job matched by {system} or {fig}."""
+    return SYSTEMS[wc.system] if "system" in wc.keys() else SYSTEMS[FLAT[wc.fig]]
 
 
 def seed_of(wc):
@@ -23,19 +72,9 @@ def model_params(wc):
     return json.dumps(system(wc)["model_params"])
 
 
-def sample_dirs(name):
-    return [f"results/{name}/s{k}" for k in range(SYSTEMS[name]["samples"])]
-
-
-def size_group(model, T):
-    """Systems of one model and temperature that differ only in N (finite-size scaling)."""
-    return sorted((n for n, s in SYSTEMS.items() if s["model"] == model and n.endswith(f"/T{T}")),
-                  key=lambda n: SYSTEMS[n]["N"])
-
-
-# (model, T) groups with at least two sizes: their mobility edge is computed
-SIZE_GROUPS = sorted({(s["model"], n.rsplit("/T", 1)[1]) for n, s in SYSTEMS.items()
-                      if len(size_group(s["model"], n.rsplit("/T", 1)[1])) > 1})
+def title(wc):
+    """Figure title: the system or group name, e.g. "ka_lj_fs, N500, T2"."""
+    return FLAT[wc.fig].replace("/", ", ")
 
 
 def mpi_env(tasks):
@@ -44,8 +83,13 @@ def mpi_env(tasks):
     return " ".join(f"{k}={v}" for k, v in throttle_env(tasks, CORES).items())
 
 
+def _one_of(names):
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
 wildcard_constraints:
-    model="[a-z_0-9]+",
-    N=r"\d+",
-    T=r"[0-9.]+|inf",
+    system=_one_of(SYSTEMS),
+    size_group=_one_of(SIZE_GROUP_MEMBERS),
+    T_group=_one_of(T_GROUP_MEMBERS),
+    fig=_one_of(FLAT),
     sample=r"\d+",

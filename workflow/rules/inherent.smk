@@ -8,16 +8,11 @@ MIN_METHODS = list(CFG["minimisers"]["methods"])
 IS_METHODS = MIN_METHODS + ["sd_dynamics"]
 # the pair of minima whose displacement field is drawn (P0 Fig. 5: CG and FIRE)
 FIG5_PAIR = ("cg", "fire") if {"cg", "fire"} <= set(MIN_METHODS) else (MIN_METHODS[0], "sd_dynamics")
-SAMPLE = "results/{model}/N{N}/T{T}/s{sample}"
-SYSTEM_DIR = "results/{model}/N{N}/T{T}"
-
-
-def _per_sample(path):
-    return lambda wc: [f"{d}/{path}" for d in sample_dirs(f"{wc.model}/N{wc.N}/T{wc.T}")]
 
 
 def _sample_meta(wc):
-    return {"config_seed": CFG["seed"], "sample": int(wc.sample), "N": int(wc.N), "T": wc.T}
+    return {"config_seed": CFG["seed"], "sample": int(wc.sample), "N": system(wc)["N"],
+            "T": t_label(system(wc)["T"])}
 
 
 rule minimisers:
@@ -37,8 +32,10 @@ rule minimisers:
     resources:
         mem_mb=2000,
         runtime=60,
+    log:
+        out=LOGS + "/minimisers.log",
     benchmark:
-        f"{SAMPLE}/logs/minimisers.benchmark.tsv"
+        LOGS + "/minimisers.benchmark.tsv"
     script:
         "../scripts/minimisers_sample.py"
 
@@ -58,23 +55,25 @@ rule defects:
     resources:
         mem_mb=2000,
         runtime=30,
+    log:
+        out=LOGS + "/defects.log",
     benchmark:
-        f"{SAMPLE}/logs/defects.benchmark.tsv"
+        LOGS + "/defects.benchmark.tsv"
     script:
         "../scripts/defects_sample.py"
 
 
 rule collect_inherent:
     input:
-        summary=_per_sample("minimisers/minimisers.parquet"),
-        dist=_per_sample("minimisers/is_distances.parquet"),
-        particles=_per_sample("defects/defects.parquet"),
+        summary=per_sample("minimisers/minimisers.parquet"),
+        dist=per_sample("minimisers/is_distances.parquet"),
+        particles=per_sample("defects/defects.parquet"),
     output:
-        minimisers=f"{SYSTEM_DIR}/minimisers.parquet",
-        dist=f"{SYSTEM_DIR}/is_distances.parquet",
-        dist_avg=f"{SYSTEM_DIR}/is_distances_averages.parquet",
-        samples=f"{SYSTEM_DIR}/defects_samples.parquet",
-        stats=f"{SYSTEM_DIR}/defect_statistics.parquet",
+        minimisers=f"{SYS}/minimisers.parquet",
+        dist=f"{SYS}/is_distances.parquet",
+        dist_avg=f"{SYS}/is_distances_averages.parquet",
+        samples=f"{SYS}/defects_samples.parquet",
+        stats=f"{SYS}/defect_statistics.parquet",
     params:
         s=system,
         seed=CFG["seed"],
@@ -82,19 +81,23 @@ rule collect_inherent:
     resources:
         mem_mb=2000,
         runtime=10,
+    log:
+        out=SYS_LOGS + "/collect_inherent.log",
     benchmark:
-        f"{SYSTEM_DIR}/logs/collect_inherent.benchmark.tsv"
+        SYS_LOGS + "/collect_inherent.benchmark.tsv"
     script:
         "../scripts/collect_inherent.py"
 
 
 rule inherent_vs_T:
     input:
-        stats=lambda wc: [f"results/{n}/defect_statistics.parquet" for n in group_systems(wc.model, wc.N)],
-        dist_avg=lambda wc: [f"results/{n}/is_distances_averages.parquet" for n in group_systems(wc.model, wc.N)],
+        stats=lambda wc: [f"{sys_dir(n)}/defect_statistics.parquet" for n in T_GROUP_MEMBERS[wc.T_group]],
+        dist_avg=lambda wc: [f"{sys_dir(n)}/is_distances_averages.parquet" for n in T_GROUP_MEMBERS[wc.T_group]],
     output:
-        defects="results/{model}/N{N}/defects_vs_T.parquet",
-        dist="results/{model}/N{N}/is_distances_vs_T.parquet",
+        defects="results/{T_group}/defects_vs_T.parquet",
+        dist="results/{T_group}/is_distances_vs_T.parquet",
+    log:
+        out="results/{T_group}/logs/inherent_vs_T.log",
     threads: 1
     resources:
         mem_mb=1000,
@@ -105,36 +108,46 @@ rule inherent_vs_T:
 
 rule figure_defects_vs_T:
     input:
-        defects="results/{model}/N{N}/defects_vs_T.parquet",
-        dist="results/{model}/N{N}/is_distances_vs_T.parquet",
+        defects=lambda wc: f"{sys_dir(FLAT[wc.fig])}/defects_vs_T.parquet",
+        dist=lambda wc: f"{sys_dir(FLAT[wc.fig])}/is_distances_vs_T.parquet",
     output:
-        fig=report("results/figures/{model}_N{N}_defects_vs_T.png", category="Inherent structures"),
+        fig=report(FIG + "_defects_vs_T.png", category="Inherent structures"),
+    log:
+        out=FIG_LOG + "_defects_vs_T.log",
+    params:
+        title=title,
     threads: 1
     script:
         "../scripts/figures_inherent.py"
 
 
+def _s0(path):
+    return lambda wc: f"{sys_dir(FLAT[wc.fig])}/s0/{path}"
+
+
 rule figure_inherent_sample:
     input:
-        a=f"{SYSTEM_DIR}/s0/minimisers/IS_{FIG5_PAIR[0]}.lammpstrj",
-        b=(f"{SYSTEM_DIR}/s0/sd/IS.lammpstrj" if FIG5_PAIR[1] == "sd_dynamics"
-           else f"{SYSTEM_DIR}/s0/minimisers/IS_{FIG5_PAIR[1]}.lammpstrj"),
-        dist=f"{SYSTEM_DIR}/s0/minimisers/is_distances.parquet",
-        particles=f"{SYSTEM_DIR}/s0/defects/defects.parquet",
+        a=_s0(f"minimisers/IS_{FIG5_PAIR[0]}.lammpstrj"),
+        b=_s0("sd/IS.lammpstrj" if FIG5_PAIR[1] == "sd_dynamics" else f"minimisers/IS_{FIG5_PAIR[1]}.lammpstrj"),
+        dist=_s0("minimisers/is_distances.parquet"),
+        particles=_s0("defects/defects.parquet"),
     output:
-        field=report("results/figures/{model}_N{N}_T{T}_is_displacement.png", category="Inherent structures"),
-        snapshot=report("results/figures/{model}_N{N}_T{T}_defects_snapshot.png", category="Inherent structures"),
+        field=report(FIG + "_is_displacement.png", category="Inherent structures"),
+        snapshot=report(FIG + "_defects_snapshot.png", category="Inherent structures"),
+    log:
+        out=FIG_LOG + "_inherent_sample.log",
     params:
         pair=FIG5_PAIR,
+        title=title,
     threads: 1
     script:
         "../scripts/figures_inherent.py"
 
 
 INHERENT_TARGETS = (
-    [f"results/{n}/{t}.parquet" for n in SYSTEMS
+    [f"{sys_dir(n)}/{t}.parquet" for n in SYSTEMS
      for t in ("minimisers", "is_distances", "is_distances_averages", "defects_samples", "defect_statistics")]
-    + [f"results/{m}/N{N}/{t}.parquet" for m, N in GROUPS for t in ("defects_vs_T", "is_distances_vs_T")]
-    + [f"results/figures/{m}_N{N}_defects_vs_T.png" for m, N in GROUPS]
-    + [f"results/figures/{n.replace('/', '_')}_{k}.png" for n in SYSTEMS for k in ("is_displacement", "defects_snapshot")]
+    + [f"{sys_dir(g)}/{t}.parquet" for g in T_GROUP_MEMBERS for t in ("defects_vs_T", "is_distances_vs_T")]
+    + [f"results/figures/{flat(g)}_defects_vs_T.png" for g in T_GROUP_MEMBERS]
+    + [f"results/figures/{flat(n)}_{k}.png" for n in SYSTEMS for k in ("is_displacement", "defects_snapshot")]
 )

@@ -4,7 +4,6 @@
 #   landscape T only: clone_is (IS of each clone at t_w) -> neb_pair (one MPI job per clone pair,
 #   n_images + 2 ranks; pairs in the same IS are skipped inside the job) -> basin (matrices,
 #   clustering) -> figures.
-from glasstools.config import t_label
 from glasstools.systems import sample_seed
 
 wildcard_constraints:
@@ -15,6 +14,9 @@ wildcard_constraints:
 
 
 CLONE_SYSTEMS = [n for n, s in SYSTEMS.items() if "clones" in s]
+CLONES = SAMPLE + "/clones/T{Tc}"             # one sample's clones at one clone temperature
+CLONE = CLONES + "/c{clone}"
+CLONE_SUMMARY = SYS + "/clones/T{Tc}"          # per system and clone temperature
 
 
 def clones_of(wc):
@@ -22,7 +24,7 @@ def clones_of(wc):
 
 
 def clone_dir(name, sample, Tc):
-    return f"results/{name}/s{sample}/clones/T{Tc}"
+    return f"{sys_dir(name)}/s{sample}/clones/T{Tc}"
 
 
 def clone_temps(name):
@@ -39,33 +41,39 @@ def neb_ranks(wc):
 
 
 def clone_trajectories(wc):
-    name, n = f"{wc.model}/N{wc.N}/T{wc.T}", clones_of(wc)["n"]
-    return [f"{clone_dir(name, k, wc.Tc)}/c{c}/trajectory.lammpstrj"
-            for k in range(SYSTEMS[name]["samples"]) for c in range(n)]
+    n = clones_of(wc)["n"]
+    return [f"{clone_dir(wc.system, k, wc.Tc)}/c{c}/trajectory.lammpstrj"
+            for k in range(system(wc)["samples"]) for c in range(n)]
 
 
 def basin_dir(wc):
-    return clone_dir(f"{wc.model}/N{wc.N}/T{wc.T}", wc.sample, wc.Tc)
+    return clone_dir(FLAT[wc.fig] if "fig" in wc.keys() else wc.system, wc.sample, wc.Tc)
+
+
+def per_clone_T(path):
+    """Input function: ``path`` under the per-system clone directory of every clone temperature."""
+    return lambda wc: [f"{sys_dir(FLAT[wc.fig])}/clones/T{Tc}/{path}" for Tc in clone_temps(FLAT[wc.fig])]
 
 
 rule clone_md:
     input:
-        data="results/{model}/N{N}/T{T}/s{sample}/start.data",
+        data=SAMPLE + "/start.data",
     output:
-        traj="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/c{clone}/trajectory.lammpstrj",
-        frames="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/c{clone}/frames.parquet",
+        traj=CLONE + "/trajectory.lammpstrj",
+        frames=CLONE + "/frames.parquet",
     log:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/clone_T{Tc}_c{clone}.lammps.log",
+        LOGS + "/clone_T{Tc}_c{clone}.lammps.log",
+        out=LOGS + "/clone_T{Tc}_c{clone}.log",
     params:
         s=system,
         mp=lambda wc: system(wc)["model_params"],
-        seed=lambda wc: sample_seed(CFG["seed"], f"{wc.model}/N{wc.N}/T{wc.T}", wc.sample, "clone", wc.Tc, wc.clone),
+        seed=lambda wc: sample_seed(CFG["seed"], wc.system, wc.sample, "clone", wc.Tc, wc.clone),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=240,
     benchmark:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/clone_T{Tc}_c{clone}.benchmark.tsv"
+        LOGS + "/clone_T{Tc}_c{clone}.benchmark.tsv"
     script:
         "../scripts/clone_md.py"
 
@@ -75,9 +83,11 @@ rule clone_overlaps:
         traj=clone_trajectories,
         frames=lambda wc: [p.replace("trajectory.lammpstrj", "frames.parquet") for p in clone_trajectories(wc)],
     output:
-        wait="results/{model}/N{N}/T{T}/clones/T{Tc}/waiting.parquet",
-        lag="results/{model}/N{N}/T{T}/clones/T{Tc}/lags.parquet",
-        summary="results/{model}/N{N}/T{T}/clones/T{Tc}/summary.parquet",
+        wait=CLONE_SUMMARY + "/waiting.parquet",
+        lag=CLONE_SUMMARY + "/lags.parquet",
+        summary=CLONE_SUMMARY + "/summary.parquet",
+    log:
+        out=SYS_LOGS + "/clone_overlaps_T{Tc}.log",
     params:
         s=system,
     threads: 1
@@ -90,10 +100,11 @@ rule clone_overlaps:
 
 rule glass_temperature:
     input:
-        lambda wc: [f"results/{wc.model}/N{wc.N}/T{wc.T}/clones/T{Tc}/summary.parquet"
-                    for Tc in clone_temps(f"{wc.model}/N{wc.N}/T{wc.T}")],
+        lambda wc: [f"{sys_dir(wc.system)}/clones/T{Tc}/summary.parquet" for Tc in clone_temps(wc.system)],
     output:
-        "results/{model}/N{N}/T{T}/clones/glass_temperature.parquet",
+        SYS + "/clones/glass_temperature.parquet",
+    log:
+        out=SYS_LOGS + "/glass_temperature.log",
     params:
         s=system,
     threads: 1
@@ -106,10 +117,11 @@ rule clone_is:
         traj=rules.clone_md.output.traj,
         frames=rules.clone_md.output.frames,
     output:
-        IS="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/c{clone}/IS.lammpstrj",
-        table="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/c{clone}/IS.parquet",
+        IS=CLONE + "/IS.lammpstrj",
+        table=CLONE + "/IS.parquet",
     log:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/clone_T{Tc}_c{clone}_IS.lammps.log",
+        LOGS + "/clone_T{Tc}_c{clone}_IS.lammps.log",
+        out=LOGS + "/clone_T{Tc}_c{clone}_IS.log",
     params:
         s=system,
         mp=lambda wc: system(wc)["model_params"],
@@ -124,12 +136,13 @@ rule clone_is:
 
 rule neb_pair:
     input:
-        a="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/c{a}/IS.lammpstrj",
-        b="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/c{b}/IS.lammpstrj",
+        a=CLONES + "/c{a}/IS.lammpstrj",
+        b=CLONES + "/c{b}/IS.lammpstrj",
     output:
-        "results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/neb/{a}_{b}.parquet",
+        CLONES + "/neb/{a}_{b}.parquet",
     log:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/neb_T{Tc}_{a}_{b}.log",
+        LOGS + "/neb_T{Tc}_{a}_{b}.log",
+        out=LOGS + "/neb_T{Tc}_{a}_{b}.out.log",
     params:
         s=system,
         mp=lambda wc: system(wc)["model_params"],
@@ -142,7 +155,7 @@ rule neb_pair:
         mem_mb=lambda wc: 200 * neb_ranks(wc),
         runtime=600,
     benchmark:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/neb_T{Tc}_{a}_{b}.benchmark.tsv"
+        LOGS + "/neb_T{Tc}_{a}_{b}.benchmark.tsv"
     script:
         "../scripts/neb_pair.py"
 
@@ -154,8 +167,10 @@ rule basin:
         neb=lambda wc: [f"{basin_dir(wc)}/neb/{a}_{b}.parquet" for a in range(clones_of(wc)["n"])
                         for b in range(a + 1, clones_of(wc)["n"])],
     output:
-        pairs="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/landscape_pairs.parquet",
-        clones="results/{model}/N{N}/T{T}/s{sample}/clones/T{Tc}/landscape_clones.parquet",
+        pairs=CLONES + "/landscape_pairs.parquet",
+        clones=CLONES + "/landscape_clones.parquet",
+    log:
+        out=LOGS + "/basin_T{Tc}.log",
     params:
         s=system,
     threads: 1
@@ -165,15 +180,15 @@ rule basin:
 
 rule figure_clones:
     input:
-        wait=lambda wc: [f"results/{wc.model}/N{wc.N}/T{wc.T}/clones/T{Tc}/waiting.parquet"
-                         for Tc in clone_temps(f"{wc.model}/N{wc.N}/T{wc.T}")],
-        lag=lambda wc: [f"results/{wc.model}/N{wc.N}/T{wc.T}/clones/T{Tc}/lags.parquet"
-                        for Tc in clone_temps(f"{wc.model}/N{wc.N}/T{wc.T}")],
-        tg="results/{model}/N{N}/T{T}/clones/glass_temperature.parquet",
+        wait=per_clone_T("waiting.parquet"),
+        lag=per_clone_T("lags.parquet"),
+        tg=lambda wc: f"{sys_dir(FLAT[wc.fig])}/clones/glass_temperature.parquet",
     output:
-        deltas=report("results/figures/{model}_N{N}_T{T}_clones_deltas.png", category="Glass basin (clones)"),
-        ratio=report("results/figures/{model}_N{N}_T{T}_clones_TG.png", category="Glass basin (clones)"),
-        chi=report("results/figures/{model}_N{N}_T{T}_clones_chi.png", category="Glass basin (clones)"),
+        deltas=report(FIG + "_clones_deltas.png", category="Glass basin (clones)"),
+        ratio=report(FIG + "_clones_TG.png", category="Glass basin (clones)"),
+        chi=report(FIG + "_clones_chi.png", category="Glass basin (clones)"),
+    log:
+        out=FIG_LOG + "_clones.log",
     threads: 1
     script:
         "../scripts/figures_clones.py"
@@ -181,21 +196,23 @@ rule figure_clones:
 
 rule figure_basin:
     input:
-        pairs=rules.basin.output.pairs,
-        clones=rules.basin.output.clones,
-        neb=rules.basin.input.neb,
+        pairs=lambda wc: f"{basin_dir(wc)}/landscape_pairs.parquet",
+        clones=lambda wc: f"{basin_dir(wc)}/landscape_clones.parquet",
+        neb=lambda wc: [f"{basin_dir(wc)}/neb/{a}_{b}.parquet" for a in range(clones_of(wc)["n"])
+                        for b in range(a + 1, clones_of(wc)["n"])],
     output:
-        matrices=report("results/figures/{model}_N{N}_T{T}_s{sample}_basin_T{Tc}_matrices.png", category="Glass basin (clones)"),
-        profiles=report("results/figures/{model}_N{N}_T{T}_s{sample}_basin_T{Tc}_neb.png", category="Glass basin (clones)"),
+        matrices=report(FIG + "_s{sample}_basin_T{Tc}_matrices.png", category="Glass basin (clones)"),
+        profiles=report(FIG + "_s{sample}_basin_T{Tc}_neb.png", category="Glass basin (clones)"),
+    log:
+        out=FIG_LOG + "_s{sample}_basin_T{Tc}.log",
     threads: 1
     script:
         "../scripts/figures_basin.py"
 
 
 LANDSCAPE_TARGETS = (
-    [f"results/figures/{n.replace('/', '_')}_clones_{kind}.png" for n in CLONE_SYSTEMS
-     for kind in ("deltas", "TG", "chi")]
-    + [f"results/figures/{n.replace('/', '_')}_s{k}_basin_T{landscape_T(n)}_{kind}.png"
+    [f"results/figures/{flat(n)}_clones_{kind}.png" for n in CLONE_SYSTEMS for kind in ("deltas", "TG", "chi")]
+    + [f"results/figures/{flat(n)}_s{k}_basin_T{landscape_T(n)}_{kind}.png"
        for n in CLONE_SYSTEMS if landscape_T(n) is not None
        for k in range(SYSTEMS[n]["samples"]) for kind in ("matrices", "neb")]
 )

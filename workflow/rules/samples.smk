@@ -28,15 +28,17 @@ def prepare_options(wc):
 
 rule prepare:
     output:
-        data="results/{model}/N{N}/T{T}/s{sample}/start.data",
-        table="results/{model}/N{N}/T{T}/s{sample}/prepare.parquet",
+        data=SAMPLE + "/start.data",
+        table=SAMPLE + "/prepare.parquet",
     log:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/prepare.lammps.log",
+        lammps=LOGS + "/prepare.lammps.log",
+        out=LOGS + "/prepare.log",
     params:
         seed=seed_of,
         mp=model_params,
         s=system,
         opts=prepare_options,
+        T=lambda wc: t_label(system(wc)["T"]),
         env=lambda wc: mpi_env(prepare_ranks(wc)),
         meta=lambda wc: json.dumps({"config_seed": CFG["seed"], "sample": int(wc.sample)}),
     threads: lambda wc: prepare_ranks(wc)
@@ -46,29 +48,30 @@ rule prepare:
         mem_mb=2000,
         runtime=60,
     benchmark:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/prepare.benchmark.tsv"
+        LOGS + "/prepare.benchmark.tsv"
     shell:
         "{params.env} {resources.mpi} -n {resources.tasks} glasstools prepare"
-        " --model {wildcards.model} --model-params '{params.mp}' --N {wildcards.N}"
-        " --density {params.s[density]} --T {wildcards.T} --seed {params.seed}"
+        " --model {params.s[model]} --model-params '{params.mp}' --N {params.s[N]}"
+        " --density {params.s[density]} --T {params.T} --seed {params.seed}"
         " --dt {params.s[equilibration][dt]} --tdamp {params.s[equilibration][tdamp]}"
         " --nvt-time {params.s[equilibration][nvt_time]}"
         " --nve-time {params.s[equilibration][nve_time]}{params.opts}"
         " --meta '{params.meta}' --table {output.table}"
-        " --log {log} -o {output.data}"
+        " --log {log.lammps} -o {output.data} > {log.out} 2>&1"
 
 
 rule quench:
     input:
-        data="results/{model}/N{N}/T{T}/s{sample}/start.data",
-        prep="results/{model}/N{N}/T{T}/s{sample}/prepare.parquet",
+        data=SAMPLE + "/start.data",
+        prep=SAMPLE + "/prepare.parquet",
     output:
-        traj="results/{model}/N{N}/T{T}/s{sample}/sd/trajectory.parquet",
-        snaps="results/{model}/N{N}/T{T}/s{sample}/sd/snapshots.parquet",
-        dumps=expand("results/{{model}}/N{{N}}/T{{T}}/s{{sample}}/sd/{name}", name=SNAPSHOT_NAMES),
-        IS="results/{model}/N{N}/T{T}/s{sample}/sd/IS.lammpstrj",
+        traj=SAMPLE + "/sd/trajectory.parquet",
+        snaps=SAMPLE + "/sd/snapshots.parquet",
+        dumps=[SAMPLE + f"/sd/{name}" for name in SNAPSHOT_NAMES],
+        IS=SAMPLE + "/sd/IS.lammpstrj",
     log:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/quench.lammps.log",
+        lammps=LOGS + "/quench.lammps.log",
+        out=LOGS + "/quench.log",
     params:
         seed=seed_of,
         mp=model_params,
@@ -77,20 +80,20 @@ rule quench:
         targets=" ".join(str(x) for x in CFG["sd"]["logW_targets"]),
         env=mpi_env(RANKS),
         meta=lambda wc: json.dumps({"config_seed": CFG["seed"], "sample": int(wc.sample),
-                                    "N": int(wc.N), "T": wc.T}),
+                                    "N": system(wc)["N"], "T": t_label(system(wc)["T"])}),
     threads: RANKS
     resources:
         tasks=RANKS,
         mpi="mpiexec",
         mem_mb=2000,
         # SD to W = 1e-16 from T = 2: ~1.3e5 steps (dt 5e-4) at ~0.7 us per atom-step and rank
-        runtime=lambda wc: 240 + int(wc.N) // 50,
+        runtime=lambda wc: 240 + system(wc)["N"] // 50,
     benchmark:
-        "results/{model}/N{N}/T{T}/s{sample}/logs/quench.benchmark.tsv"
+        LOGS + "/quench.benchmark.tsv"
     shell:
         "{params.env} {resources.mpi} -n {resources.tasks} glasstools quench {input.data}"
-        " --model {wildcards.model} --model-params '{params.mp}' --seed {params.seed}"
+        " --model {params.s[model]} --model-params '{params.mp}' --seed {params.seed}"
         " --dt {params.s[sd][dt]} --dt-start {params.s[sd][dt_start]} --t-start {params.s[sd][t_start]} --zeta {params.sd[zeta]} --logW {params.targets}"
         " --W-is {params.sd[W_is]} --max-time {params.s[sd][max_time]}"
         " --per-decade {params.sd[per_decade]} --meta '{params.meta}' --prepare-table {input.prep}"
-        " --log {log} -o results/{wildcards.model}/N{wildcards.N}/T{wildcards.T}/s{wildcards.sample}/sd"
+        " --log {log.lammps} -o $(dirname {output.traj}) > {log.out} 2>&1"

@@ -6,8 +6,10 @@ import pandas as pd
 from glasstools.analysis.landscape import barrier_matrix, clone_is_matrices, cluster_order, distinct_minima
 from glasstools.io import read_table, write_table
 from glasstools.lammps.dump import read_dump
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s = sm.params.s
 land = s["clones"]["landscape"]
 frames = [read_dump(p) for p in sm.input.IS]

@@ -5,8 +5,10 @@ from glasstools.io import read_table, write_table
 from glasstools.lammps.clones import inherent_structure_at_tw
 from glasstools.lammps.minimise import MinimiseSettings
 from glasstools.models import get_model
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s, mn = sm.params.s, sm.params.minimisers
 method = s["clones"]["landscape"]["minimiser"]
 frames, fmeta = read_table(sm.input.frames)

@@ -5,8 +5,10 @@ import pandas as pd
 from glasstools.analysis.landscape import clone_distances, clone_ensemble, largest_half
 from glasstools.io import read_table, write_table
 from glasstools.lammps.clones import read_trajectory
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s = sm.params.s
 n_c, n_s = s["clones"]["n"], s["samples"]
 frames, meta = read_table(sm.input.frames[0])

@@ -5,8 +5,10 @@ import pandas as pd
 from glasstools.analysis import relaxation as rx
 from glasstools.analysis.spectra import unstable_spectrum
 from glasstools.io import read_table, write_table
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s, sd = sm.params.s, sm.params.sd
 
 

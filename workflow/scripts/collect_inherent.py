@@ -7,8 +7,10 @@ import pandas as pd
 from glasstools.analysis.defects import defect_statistics
 from glasstools.analysis.minimisers import is_distance_averages
 from glasstools.io import read_table, write_table
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s = sm.params.s
 T = float(s["T"])
 

@@ -10,8 +10,10 @@ from glasstools.configuration import check_same_particles
 from glasstools.io import read_table, write_table
 from glasstools.lammps.dump import read_data_file, read_dump
 from glasstools.models import get_model
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s, cfg = sm.params.s, sm.params.defects
 model = get_model(s["model"], **s["model_params"])
 start = read_data_file(sm.input.data)

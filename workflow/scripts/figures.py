@@ -4,8 +4,10 @@ import pandas as pd
 from glasstools.io import read_table
 from glasstools.plots.modes import plot_unstable_spectra
 from glasstools.plots.relaxation import plot_v_of_t, plot_w_of_t, plot_w_vs_fu
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 
 
 def by_T(paths):
@@ -17,7 +19,7 @@ def by_T(paths):
     return out
 
 
-title = f"{sm.wildcards.model}, N = {sm.wildcards.N}"
+title = sm.params.title
 ens, fixed, fits = by_T(sm.input.ensemble), by_T(sm.input.fixed), by_T(sm.input.fits)
 fixed = {k: v[~v["is_inherent_structure"]] for k, v in fixed.items()}
 fit_dicts = {}

@@ -6,8 +6,10 @@ from glasstools.analysis.landscape import barrier_matrix
 from glasstools.io import read_table
 from glasstools.plots.landscape import plot_landscape_matrices, plot_neb_profile
 from glasstools.plots.save import save_figure
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 pairs, md = read_table(sm.input.pairs)
 clones, _ = read_table(sm.input.clones)
 n = md["n_clones"]

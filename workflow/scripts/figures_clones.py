@@ -1,8 +1,10 @@
 """P2 Figs. 2, 4, 6 of one system's clones (thin: tables -> glasstools.plots.clones)."""
 from glasstools.io import read_table
 from glasstools.plots.clones import plot_chi_ab, plot_clone_deltas, plot_glass_temperature
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 curves = []
 for w_path, l_path in zip(sm.input.wait, sm.input.lag):
     w, md = read_table(w_path)

@@ -2,9 +2,11 @@
 or N^(2/3)<P>_lambda per W and the mobility edge lambda_e(W) (P1 Figs. 6-7)."""
 from glasstools.io import read_table
 from glasstools.plots import mode_structure as pm
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
-title = f"{sm.wildcards.model}, T = {sm.wildcards.T}"
+to_log(sm)
+title = sm.params.title
 if "xi" in sm.output.keys():
     xi = {}
     for p in sm.input.xi:

@@ -3,8 +3,10 @@ import pandas as pd
 
 from glasstools.analysis.landscape import glass_temperature
 from glasstools.io import read_table, write_table
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s = sm.params.s
 tables = [read_table(p) for p in sm.input]
 df = pd.concat([t for t, _ in tables], ignore_index=True).sort_values("T", ignore_index=True)

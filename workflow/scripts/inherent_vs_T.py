@@ -3,8 +3,10 @@
 import pandas as pd
 
 from glasstools.io import read_table, write_table
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 
 
 def stack(paths):

@@ -12,8 +12,10 @@ from glasstools.analysis.modes import inm
 from glasstools.io import read_table, write_table
 from glasstools.lammps.dump import read_dump
 from glasstools.models import get_model
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s, an = sm.params.s, sm.params.analysis
 sample = int(sm.wildcards.sample)
 model = get_model(s["model"], **s["model_params"])

@@ -9,8 +9,10 @@ from glasstools.io import read_table
 from glasstools.lammps.dump import read_data_file, read_dump
 from glasstools.lammps.minimise import MinimiseSettings, evaluate, minimise_frame
 from glasstools.models import get_model
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s, cfg = sm.params.s, sm.params.settings
 model = get_model(s["model"], **s["model_params"])
 start = read_data_file(sm.input.data)

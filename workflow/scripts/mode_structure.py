@@ -4,8 +4,10 @@ import pandas as pd
 
 from glasstools.analysis import mode_structure as ms
 from glasstools.io import read_table, write_table
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s, an = sm.params.s, sm.params.analysis
 
 

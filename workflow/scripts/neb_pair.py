@@ -8,8 +8,10 @@ from glasstools.io import write_table
 from glasstools.lammps.dump import read_dump
 from glasstools.lammps.neb import NEBSettings, neb_between_dumps
 from glasstools.models import get_model
+from script_log import to_log
 
 sm = snakemake  # noqa: F821
+to_log(sm)
 s = sm.params.s
 land = s["clones"]["landscape"]
 settings = NEBSettings(**{k: v for k, v in land["neb"].items() if k != "stand_in"})
