@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import Model, PairModel, PairTerms
 from .harmonic_spheres import HarmonicSpheres
+from .ipl12_fs import IPL12ForceShifted
 from .ka_lj import KobAndersenFS, LJForceShifted
 from .polydisperse import HarmonicPoly, SoftSpheresPoly, WCAHarmonicStandin, WCAPoly
 
@@ -15,6 +16,7 @@ MODELS = {
     "wca_poly": WCAPoly,
     "harmonic_poly": HarmonicPoly,
     "wca_harmonic_standin": WCAHarmonicStandin,
+    "p3_ipl12": IPL12ForceShifted,
 }
 
 
