@@ -38,6 +38,7 @@ cluster the cache must be on a file system every node reads (set ``$GLASSTOOLS_T
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -64,7 +65,7 @@ def keyword(a: int, b: int) -> str:
 
 
 def _check(model, n, inner):
-    if not getattr(model, "is_pair", False) or model.needs_diameters:
+    if not model.is_pair or model.needs_diameters:
         raise ValueError(f"{model.name}: pair_style table needs a type-based pair model "
                          "(per-type parameters, no per-atom diameters)")
     if not (isinstance(n, (int, np.integer)) and n >= 2):
@@ -85,9 +86,11 @@ def pair_ranges(model, inner: float = INNER) -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=16)
 def table_text(model, n: int = N_POINTS, inner: float = INNER) -> str:
     """The table file: per pair a <= b, N points in r^2 from r_min to r_c (r as LAMMPS computes it
-    from ``RSQ rlo rhi``), columns index, r, U(r), -U'(r); ``FPRIME`` -U''(r_min), -U''(r_c^-)."""
+    from ``RSQ rlo rhi``), columns index, r, U(r), -U'(r); ``FPRIME`` -U''(r_min), -U''(r_c^-).
+    Cached per (model, n, inner): models are equal iff their specs are."""
     _check(model, n, inner)
     lines = [f"# {model.name} {model.to_spec()} via glasstools.models.pair_table", ""]
     for (a, b), (lo, hi, p) in pair_ranges(model, inner).items():
