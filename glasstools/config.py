@@ -186,6 +186,8 @@ def validate(config: dict) -> dict:
     d = cfg["defects"]
     if d["c_out"] is not None and d["c_out"] < d["c"]:
         raise ConfigError(f"config['defects']['c_out'] = {d['c_out']}: must be >= c = {d['c']} (or null)")
+    from .lammps.protocols import fixed_w_dump_name as snapshot_name
+
     targets = cfg["sd"]["logW_targets"]
     files = [snapshot_name(lw) for lw in targets]
     clash = sorted({f for f in files if files.count(f) > 1})
@@ -197,11 +199,6 @@ def validate(config: dict) -> dict:
         raise ConfigError(f"config['sd']['W_is'] = {cfg['sd']['W_is']} must be below every "
                           f"fixed-W target (min log10 W = {min(targets)})")
     return cfg
-
-
-def snapshot_name(logW: float) -> str:
-    """File of the fixed-W snapshot at target log10 W (0.1 resolution): ``fixedW_-1.5.lammpstrj``."""
-    return f"fixedW_{logW:+.1f}.lammpstrj"
 
 
 def _diverges_at_contact(model) -> bool:

@@ -178,9 +178,13 @@ class SDResult:
     pushes: int
 
 
+def fixed_w_dump_name(logW: float) -> str:
+    """File of the fixed-W snapshot at target log10 W (0.1 resolution): ``fixedW_-1.5.lammpstrj``."""
+    return f"fixedW_{logW:+.1f}.lammpstrj"
+
+
 def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, log,
-                     snapshot_name=lambda lw: f"fixedW_{lw:+.1f}.lammpstrj",
-                     diameters=None) -> SDResult:
+                     snapshot_name=fixed_w_dump_name, diameters=None) -> SDResult:
     """Run SD from ``data_in``, writing fixed-W dumps and ``IS.lammpstrj`` into ``outdir``.
 
     A composition on ``run_schedule``: trajectory rows at log-spaced times (and at every other

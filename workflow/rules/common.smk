@@ -7,8 +7,9 @@ import json
 import math
 import re
 
-from glasstools.config import (load_config, sample_seeds, size_group_name, snapshot_name, system_name,
-                               t_label, temperature_group_name, validate)
+from glasstools.config import (load_config, sample_seeds, size_group_name, system_name, t_label,
+                               temperature_group_name, validate)
+from glasstools.lammps.protocols import fixed_w_dump_name
 from glasstools.lammps.partitions import throttle_env
 
 CFG = validate(config)

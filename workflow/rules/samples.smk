@@ -1,5 +1,5 @@
 # One job per sample: prepare (equilibrate or random start), then steepest descent.
-SNAPSHOT_NAMES = [snapshot_name(lw) for lw in CFG["sd"]["logW_targets"]]
+SNAPSHOT_NAMES = [fixed_w_dump_name(lw) for lw in CFG["sd"]["logW_targets"]]
 
 
 def prepare_ranks(wc):
