@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from glasstools.analysis.hessian import hessian
+from glasstools.configuration import Frame
 from glasstools.lammps.deck import system_commands
 from glasstools.lammps.session import open_lammps
 from glasstools.systems import box_length
@@ -65,7 +66,7 @@ def main():
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            h = hessian(x, box, model, t)
+            h = hessian(Frame(x, box, t), model)
             times.append(time.perf_counter() - t0)
         build, scale = min(times), float(abs(h).max())
         est = None if last is None else last[1] * (n / last[0]) ** 2

@@ -108,7 +108,7 @@ def child(dump, solver, mem_gb, out_npy):
 
     fr = read_dump(dump)
     t0 = time.perf_counter()
-    h = hessian(fr.positions - fr.box_lo, fr.box_len, get_model("ka_lj_fs"), fr.types)
+    h = hessian(fr, get_model("ka_lj_fs"))
     t1 = time.perf_counter()
     if solver == "lobpcg":
         res = lobpcg_baseline(h, n_count=int(np.load(out_npy.replace("lobpcg", "new")).size))

@@ -4,12 +4,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from glasstools.configuration import Frame
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
 
 
 class LammpsConfig:
     """A LAMMPS instance holding one configuration; positions/forces are id-ordered numpy arrays."""
+
+    diameters = None
 
     def __init__(self, model, box_len, counts, seed, overlap=0.0, minimize_steps=0, dim=3):
         self.model, self.dim = model, dim
@@ -38,6 +41,11 @@ class LammpsConfig:
 
     def _gather(self, name, kind, count):
         return np.ctypeslib.as_array(self.lmp.gather_atoms(name, kind, count)).reshape(self.n, count).copy()
+
+    @property
+    def frame(self) -> Frame:
+        """The current configuration (positions, box, types, diameters) as a ``Frame``."""
+        return Frame(self.positions, self.box_len, self.types, diameters=self.diameters)
 
     @property
     def positions(self):

@@ -12,6 +12,7 @@ import yaml
 from glasstools.analysis.hessian import energy_forces
 from glasstools.analysis.landscape import clone_distances, clone_ensemble, distinct_minima
 from glasstools.config import ConfigError, validate
+from glasstools.configuration import Frame
 from glasstools.io import read_table
 from glasstools.lammps.clones import CloneSettings, clone_times, read_trajectory, run_clone
 from glasstools.lammps.protocols import prepare_sample
@@ -103,7 +104,8 @@ def test_run_clone_real_lammps(wca_start):
     assert x.shape == (len(tab), 100, 3) and first.diameters is not None
     # energies are total (not per atom), equal to the numpy model on the dumped frames
     for k in (0, len(tab) - 1):
-        e, _ = energy_forces(x[k] - first.box_lo, first.box_len, model, first.types, first.diameters)
+        frame = Frame(x[k], first.box_len, first.types, box_lo=first.box_lo, diameters=first.diameters)
+        e, _ = energy_forces(frame, model)
         assert tab["pe"].iloc[k] == pytest.approx(e, rel=1e-9)
     # unwrapped positions: no jump of a box length between frames; a glass at T = 0.05 barely moves
     assert np.abs(np.diff(x, axis=0)).max() < 0.25 * first.box_len.min()

@@ -5,6 +5,7 @@ import pytest
 
 from glasstools.analysis.hessian import energy_forces, hessian
 from glasstools.analysis.neighbours import pairs
+from glasstools.configuration import Frame
 from glasstools.models import get_model
 
 FD_CASES = [
@@ -18,7 +19,7 @@ FD_CASES = [
 @pytest.mark.parametrize("kind,kw", FD_CASES, ids=["ka_random", "ka_minimised", "hs_random", "hs2_minimised"])
 def test_hessian_matches_lammps_finite_differences(lammps_config, kind, kw):
     cfg = lammps_config(kind, **kw)
-    h = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    h = hessian(cfg.frame, cfg.model)
     assert h.blocksize == (3, 3) and h.shape == (3 * cfg.n, 3 * cfg.n)
     fd = cfg.fd_hessian(h=1e-6)
     dense = h.toarray()
@@ -30,7 +31,7 @@ def test_hessian_matches_lammps_dynamical_matrix(lammps_config, tmp_path):
     out = tmp_path / "dynmat.bin"
     cfg.lmp.command(f"dynamical_matrix all regular 1e-6 file {out} binary yes")
     ref = np.fromfile(out, dtype=np.float64).reshape(3 * cfg.n, 3 * cfg.n)
-    dense = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types).toarray()
+    dense = hessian(cfg.frame, cfg.model).toarray()
     assert np.abs(dense - ref).max() <= 1e-8 * np.abs(dense).max()
 
 
@@ -44,13 +45,13 @@ def _random_config(n=200, dim=3, seed=0):
 def test_symmetric_translation_invariant_and_relabelling(dim):
     pos, box, types = _random_config(dim=dim)
     model = get_model("ka_lj_fs")
-    h = hessian(pos, box, model, types)
+    h = hessian(Frame(pos, box, types), model)
     dense = h.toarray()
     scale = np.abs(dense).max()
     assert np.array_equal(dense, dense.T)
     assert np.abs(dense.sum(axis=1)).max() <= 1e-12 * scale
     perm = np.random.default_rng(1).permutation(len(pos))
-    hp = hessian(pos[perm], box, model, types[perm]).toarray()
+    hp = hessian(Frame(pos[perm], box, types[perm]), model).toarray()
     idx = (dim * perm[:, None] + np.arange(dim)).ravel()
     assert np.allclose(hp, dense[np.ix_(idx, idx)], rtol=0, atol=1e-12 * scale)
 
@@ -58,11 +59,12 @@ def test_symmetric_translation_invariant_and_relabelling(dim):
 def test_energy_forces_consistent_with_hessian_by_finite_differences():
     pos, box, types = _random_config(n=150, dim=2, seed=3)
     model = get_model("ka_lj_fs")
-    h = hessian(pos, box, model, types)
+    h = hessian(Frame(pos, box, types), model)
     rng = np.random.default_rng(4)
     u = rng.standard_normal(pos.shape)
     eps = 1e-6
-    dfd = (energy_forces(pos + eps * u, box, model, types)[1] - energy_forces(pos - eps * u, box, model, types)[1]) / (2 * eps)
+    f = lambda x: energy_forces(Frame(x, box, types), model)[1]  # noqa: E731
+    dfd = (f(pos + eps * u) - f(pos - eps * u)) / (2 * eps)
     hu = -(h @ u.ravel()).reshape(pos.shape)
     assert np.abs(dfd - hu).max() <= 1e-6 * np.abs(hu).max()
 
@@ -89,7 +91,7 @@ def test_square_lattice_spectrum_matches_dispersion():
     pos = np.array([(x, y) for x in g for y in g]) + 0.1
     box = np.full(2, n * a)
     model = get_model("harmonic_spheres", v0=v0)
-    eig = np.linalg.eigvalsh(hessian(pos, box, model, np.ones(n * n, int)).toarray())
+    eig = np.linalg.eigvalsh(hessian(Frame(pos, box, np.ones(n * n, int)), model).toarray())
     kr, kt = v0 / d**2, -v0 * (1 - a / d) / (d * a)
     kx, ky = np.meshgrid(2 * np.pi * np.arange(n) / (n * a), 2 * np.pi * np.arange(n) / (n * a))
     cx, cy = 1 - np.cos(kx * a), 1 - np.cos(ky * a)

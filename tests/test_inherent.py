@@ -155,9 +155,8 @@ def test_sample_defects_fields():
     box = np.full(3, 5.0)
     x1 = x0 + 0.01 * rng.standard_normal(x0.shape)
     x1[7] += [0.6, 0.0, 0.0]
-    fn, dmax = dfx.model_pair_diameter(get_model("harmonic_spheres"), np.ones(len(x0), int))
-    phi, d2, dr, info = dfx.sample_defects(x0, x1 - box * (x1 > 4.9), box, fn, dmax, c=1.2,
-                                          d2min_cutoff=1.5)
+    phi, d2, dr, info = dfx.sample_defects(Frame(x0, box, 1), Frame(x1 - box * (x1 > 4.9), box, 1),
+                                          get_model("harmonic_spheres"), c=1.2, d2min_cutoff=1.5)
     assert phi[7] == 1 and 1 < phi.sum() < 15
     np.testing.assert_allclose(dr, x1 - x0, atol=1e-12)             # minimum image undoes the shift
     assert np.nanargmax(d2) == 7 and info["d2min_radius"] == 1.5

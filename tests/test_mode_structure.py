@@ -11,6 +11,7 @@ from glasstools.analysis.mode_structure import (core_energies, decay_model, deca
                                                 local_harmonic_energies)
 from glasstools.geometry import distances_from
 from glasstools.analysis.modes import inm
+from glasstools.configuration import Frame
 from glasstools.models import get_model
 
 
@@ -28,21 +29,22 @@ def _ka_liquid(n=400, seed=3):
 def test_local_energies_sum_to_eigenvalue_and_follow_relabelling():
     pos, box, types = _ka_liquid()
     model = get_model("ka_lj_fs")
-    h = hessian(pos, box, model, types)
+    frame = Frame(pos, box, types)
+    h = hessian(frame, model)
     res = inm(h, 3, n_lowest=5)
     for lam, e in zip(res.eigenvalues[:5], res.vectors[:, :5].T):
-        de = local_harmonic_energies(e, pos, box, model, types)
+        de = local_harmonic_energies(e, frame, model)
         assert de.sum() == pytest.approx(lam, rel=1e-9, abs=1e-9 * abs(res.eigenvalues).max())
     # relabelling particles permutes dE_i; a rigid translation leaves it unchanged
     perm = np.random.default_rng(0).permutation(len(pos))
     e = res.vectors[:, 0].reshape(-1, 3)
-    de = local_harmonic_energies(e.ravel(), pos, box, model, types)
-    de_p = local_harmonic_energies(e[perm].ravel(), pos[perm] + [0.3, -1.1, 2.0], box, model, types[perm])
+    de = local_harmonic_energies(e.ravel(), frame, model)
+    de_p = local_harmonic_energies(e[perm].ravel(), Frame(pos[perm] + [0.3, -1.1, 2.0], box, types[perm]), model)
     assert np.allclose(de_p, de[perm], rtol=1e-10, atol=1e-12)
     # a non-eigenvector: the sum is the Rayleigh quotient e.M.e
     v = np.random.default_rng(1).standard_normal(h.shape[0])
     v /= np.linalg.norm(v)
-    assert local_harmonic_energies(v, pos, box, model, types).sum() == pytest.approx(v @ (h @ v), rel=1e-10)
+    assert local_harmonic_energies(v, frame, model).sum() == pytest.approx(v @ (h @ v), rel=1e-10)
 
 
 def test_single_particle_mode_profiles():
@@ -51,11 +53,12 @@ def test_single_particle_mode_profiles():
     k = 17
     e = np.zeros((len(pos), 3))
     e[k] = [0.6, 0.0, 0.8]
+    frame = Frame(pos, box, types)
     r, d, counts = decay_profile(e.ravel(), pos, box, dr=0.5)
     assert np.all(d[counts > 0] == 0.0) and counts.sum() == len(pos) - 1 - np.count_nonzero(
         distances_from(pos, box, k) >= r[-1] + 0.25)
-    de = local_harmonic_energies(e.ravel(), pos, box, model, types)
-    quad = e.ravel() @ (hessian(pos, box, model, types) @ e.ravel())
+    de = local_harmonic_energies(e.ravel(), frame, model)
+    quad = e.ravel() @ (hessian(frame, model) @ e.ravel())
     prof, lmin, r_min, core = energy_profile(de, pos, box, r)
     cut = model.max_cutoff()
     # only k and its interacting neighbours carry energy: the profile is complete once they are inside

@@ -16,7 +16,7 @@ CASES = [
 @pytest.mark.parametrize("kind,kw", CASES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(CASES)])
 def test_energy_forces_match_lammps(lammps_config, kind, kw):
     cfg = lammps_config(kind, **kw)
-    e, f = energy_forces(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    e, f = energy_forces(cfg.frame, cfg.model)
     assert abs(e) > 0
     assert abs(e - cfg.energy) <= 1e-10 * abs(cfg.energy)
     f_ref = cfg.forces

@@ -5,6 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from glasstools.analysis.hessian import hessian
+from glasstools.configuration import Frame
 from glasstools.analysis.modes import (count_below, deflate_translations, inm, participation_ratio,
                                        spectrum_density, translation_basis)
 from glasstools.models import get_model
@@ -33,7 +34,7 @@ def _check_paths_agree(h, dim):
 
 def test_paths_agree_on_quenched_ka_lj_liquid(lammps_config):
     cfg = lammps_config("ka_lj", n=300, seed=21, minimize_steps=10)
-    h = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    h = hessian(cfg.frame, cfg.model)
     dense, _ = _check_paths_agree(h, 3)
     # dense eigenvalues are those of the full matrix minus its D zero (translation) eigenvalues
     full = np.linalg.eigvalsh(h.toarray())
@@ -52,7 +53,7 @@ def test_paths_agree_with_rattlers_in_harmonic_spheres():
     assert len(rattlers) == 6
     diam = np.ones(n)
     diam[rattlers] = 1e-3  # contact needs r < (1 + 1e-3)/2: no contacts, so 18 exact zero modes
-    h = hessian(pos, box, get_model("harmonic_spheres"), np.ones(n, int), diam)
+    h = hessian(Frame(pos, box, np.ones(n, int), diameters=diam), get_model("harmonic_spheres"))
     dense, _ = _check_paths_agree(h, 3)
     assert np.count_nonzero(np.abs(dense.eigenvalues) <= dense.tol) >= 18
     assert np.all(dense.unstable_eigenvalues < -dense.tol)
@@ -72,7 +73,7 @@ def test_square_lattice_unstable_fraction():
     n, a = 8, 0.95
     g = np.arange(n) * a
     pos = np.array([(x, y) for x in g for y in g])
-    h = hessian(pos, np.full(2, n * a), get_model("harmonic_spheres"), np.ones(n * n, int))
+    h = hessian(Frame(pos, np.full(2, n * a), np.ones(n * n, int)), get_model("harmonic_spheres"))
     kt = -(1 - a) / a
     k = 2 * np.pi * np.arange(n) / n
     cx, cy = np.meshgrid(1 - np.cos(k), 1 - np.cos(k))
@@ -147,7 +148,7 @@ def test_pardiso_and_superlu_fallback_counts_agree():
 def test_sparse_solvers_match_dense_lapack_on_ka_lj(lammps_config, kwargs):
     """Every sparse variant: n_u and the lowest eigenvalues agree with dense LAPACK, residuals small."""
     cfg = lammps_config("ka_lj", n=400, seed=23, minimize_steps=10)
-    h = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    h = hessian(cfg.frame, cfg.model)
     dense = inm(h, 3, method="dense", modes="all")
     res = inm(h, 3, method="sparse", n_lowest=5, **kwargs)
     assert res.n_unstable == dense.n_unstable > 5
@@ -164,7 +165,7 @@ def test_sparse_solvers_match_dense_lapack_on_ka_lj(lammps_config, kwargs):
 
 def test_davidson_beyond_max_vectors_counts_by_inertia(lammps_config):
     cfg = lammps_config("ka_lj", n=300, seed=21, minimize_steps=10)
-    h = hessian(cfg.positions, cfg.box_len, cfg.model, cfg.types)
+    h = hessian(cfg.frame, cfg.model)
     dense = inm(h, 3, method="dense")
     res = inm(h, 3, method="sparse", n_lowest=1, max_vectors=4)
     assert dense.n_unstable > 4

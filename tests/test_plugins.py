@@ -11,6 +11,7 @@ import pytest
 from conftest import LammpsConfig
 
 from glasstools.analysis.hessian import energy_forces, hessian
+from glasstools.configuration import Frame
 from glasstools.lammps import plugins
 from glasstools.lammps.deck import system_commands
 from glasstools.lammps.session import open_lammps
@@ -45,6 +46,7 @@ class PolyConfig(LammpsConfig):
         if minimize_steps:  # remove the worst overlaps of the random start (soft/WCA)
             self.lmp.command(f"minimize 0 0 {minimize_steps} {10 * minimize_steps}")
         self.n, self.dim, self.box_len = n, 3, np.full(3, self.L)
+        self.types = np.ones(n, int)
         self.lmp.command("run 0")
 
     def gather(self, name, kind=1, count=3):
@@ -73,8 +75,7 @@ def _numpy_pairs(cfg):
     """(i, j, r, u, du) of interacting pairs from the numpy model."""
     from glasstools.analysis.hessian import pair_data
 
-    i, j, r, _, p = pair_data(cfg.positions, np.full(3, cfg.L), cfg.model, np.ones(cfg.n, int),
-                               cfg.diameters)
+    i, j, r, _, p = pair_data(cfg.frame, cfg.model)
     return i, j, r, cfg.model.u(r, p), cfg.model.du(r, p)
 
 
@@ -82,7 +83,7 @@ def _numpy_pairs(cfg):
 def test_energy_forces_virial_match_numpy(poly, name):
     cfg = poly(name, seed=3)
     box = np.full(3, cfg.L)
-    e, f = energy_forces(cfg.positions, box, cfg.model, np.ones(cfg.n, int), cfg.diameters)
+    e, f = energy_forces(cfg.frame, cfg.model)
     assert abs(e) > 1.0  # many interacting pairs
     assert abs(e - cfg.energy) <= 1e-10 * abs(cfg.energy)
     f_ref = cfg.forces
@@ -97,14 +98,14 @@ def test_energy_forces_virial_match_numpy(poly, name):
 def test_nonadditivity_and_energy_scale(poly):
     """eps_na = 0 (additive) and energy = 2.5 go through to LAMMPS."""
     cfg = poly("soft_spheres_poly", seed=5, eps_na=0.0, energy=2.5)
-    e, _ = energy_forces(cfg.positions, np.full(3, cfg.L), cfg.model, np.ones(cfg.n, int), cfg.diameters)
+    e, _ = energy_forces(cfg.frame, cfg.model)
     assert abs(e - cfg.energy) <= 1e-10 * abs(cfg.energy)
 
 
 @pytest.mark.parametrize("name", ["soft_spheres_poly", "wca_poly", "harmonic_poly", "wca_harmonic_standin"])
 def test_hessian_vs_lammps_finite_differences(poly, name):
     cfg = poly(name, n=70, seed=7)
-    h = hessian(cfg.positions, np.full(3, cfg.L), cfg.model, np.ones(cfg.n, int), cfg.diameters).toarray()
+    h = hessian(cfg.frame, cfg.model).toarray()
     fd = cfg.fd_hessian()
     assert np.abs(h).max() > 1.0
     assert np.abs(h - fd).max() <= 1e-6 * np.abs(h).max()
@@ -238,7 +239,7 @@ def test_dynamical_matrix_matches_analytic_hessian(poly, tmp_path):
     out = tmp_path / "dm.bin"
     cfg.lmp.command(f"dynamical_matrix all regular 1e-6 file {out} binary yes")
     dm = np.fromfile(out, dtype=np.float64).reshape(3 * cfg.n, 3 * cfg.n)
-    h = hessian(cfg.positions, np.full(3, cfg.L), cfg.model, np.ones(cfg.n, int), cfg.diameters).toarray()
+    h = hessian(cfg.frame, cfg.model).toarray()
     assert np.abs(h - dm).max() <= 1e-6 * np.abs(h).max()
 
 
@@ -258,6 +259,6 @@ def test_two_dimensional_energy_forces(tmp_path, name):
         f_lmp = np.ctypeslib.as_array(lmp.gather_atoms("f", 1, 3)).reshape(n, 3)[:, :2].copy()
     finally:
         lmp.close()
-    e, f = energy_forces(pos, np.full(2, L), model, np.ones(n, int), d)
+    e, f = energy_forces(Frame(pos, np.full(2, L), np.ones(n, int), diameters=d), model)
     assert abs(e - e_lmp) <= 1e-10 * abs(e) and e > 0
     assert np.abs(f - f_lmp).max() <= 1e-10 * np.abs(f).max()

@@ -104,6 +104,7 @@ def test_detailed_balance_chi_square(tmp_path, delta):
 def test_no_eligible_pairs_and_forces_after_swaps(tmp_path):
     """delta 0 rejects everything; after accepted swaps forces/energy match the new diameters."""
     from glasstools.analysis.hessian import energy_forces
+    from glasstools.configuration import Frame
 
     model = get_model("soft_spheres_poly")
     pos = tiny_positions()
@@ -125,7 +126,7 @@ def test_no_eligible_pairs_and_forces_after_swaps(tmp_path):
         e_lmp = float(lmp.get_thermo("pe"))
     assert np.allclose(np.sort(diam), np.sort(d), rtol=0, atol=0)  # swaps permute diameters
     assert not np.array_equal(diam, d)
-    e, f = energy_forces(x, np.full(3, box), model, np.ones(n, int), diam)
+    e, f = energy_forces(Frame(x, np.full(3, box), np.ones(n, int), diameters=diam), model)
     assert abs(e - e_lmp) <= 1e-10 * abs(e)
     assert np.abs(f - f_lmp).max() <= 1e-10 * np.abs(f).max()
 
@@ -181,6 +182,7 @@ def test_hybrid_md_swap_consistent(tmp_path):
     """NVT MD with swap blocks (P2 hybrid swap): runs, accepts, and the final energy and forces
     are those of the final positions and diameters (forces are refreshed after swaps)."""
     from glasstools.analysis.hessian import energy_forces
+    from glasstools.configuration import Frame
     from glasstools.systems import write_random_start
 
     model = get_model("soft_spheres_poly")
@@ -198,6 +200,6 @@ def test_hybrid_md_swap_consistent(tmp_path):
         diam = 2 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
         e_lmp = float(lmp.get_thermo("pe"))
     assert attempts == 15 * 200 and accepted > 0
-    e, f = energy_forces(x, np.full(3, st["box_len"]), model, np.ones(n, int), diam)
+    e, f = energy_forces(Frame(x, np.full(3, st["box_len"]), np.ones(n, int), diameters=diam), model)
     assert abs(e - e_lmp) <= 1e-10 * abs(e)
     assert np.abs(f - f_lmp).max() <= 1e-10 * np.abs(f).max()

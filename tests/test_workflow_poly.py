@@ -85,12 +85,11 @@ def test_inm_uses_per_atom_diameters(poly_run):
         sampled = quantile_diameters(128, seeds[0], 0.449)
         np.testing.assert_allclose(np.sort(fr.diameters), np.sort(sampled), rtol=1e-14)
         changed |= not np.allclose(fr.diameters, sampled)
-        pos = fr.positions - fr.box_lo
         # LAMMPS energy of the snapshot = numpy energy with these per-atom diameters
-        e, _ = energy_forces(pos, fr.box_len, model, fr.types, fr.diameters)
+        e, _ = energy_forces(fr, model)
         assert e / fr.n == pytest.approx(snap.e_pot, rel=1e-9)
         # INM f_u in the table = direct recomputation from the dump with its diameters
-        res = inm(hessian(pos, fr.box_len, model, fr.types, fr.diameters), fr.dim)
+        res = inm(hessian(fr, model), fr.dim)
         row = summary[summary["logW_target"] == snap.logW_target].iloc[0]
         assert res.f_u == row["f_u"] and res.n_unstable == row["n_unstable"]
     assert changed, "swap Monte Carlo should have permuted the diameters"

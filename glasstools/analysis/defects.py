@@ -21,12 +21,14 @@ within ``cutoff`` in the initial configuration, with d0_ij = r_j^0 - r_i^0 and d
 Zero for any affine map (with the box deformed accordingly); NaN when i has fewer than D
 neighbours (Y singular).
 
-Pure functions over arrays: positions (N, D), box lengths (D,).
+Pure functions over arrays: positions (N, D), box lengths (D,); ``sample_defects`` takes the two
+``Frame``s and the model.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..configuration import Frame, check_same_particles
 from ..geometry import displacements, minimum_image
 from .neighbours import pairs
 
@@ -162,28 +164,32 @@ def defect_statistics(phi) -> dict:
     return out
 
 
-def sample_defects(initial, final, box_len, pair_fn, dmax: float, c: float = DEFAULT_C,
+def sample_defects(initial: Frame, final: Frame, model, c: float = DEFAULT_C,
                    d2min_cutoff: float = 2.0, c_out: float | None = None
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
     """Per-particle defect fields of one sample between its equilibrium configuration
-    ``initial`` and its IS ``final`` (same box, id order): phi_i (``neighbour_change``, r_ij <
-    c d_ij), D^2_min(i) with neighbourhood radius ``d2min_cutoff`` x mean diameter (``d2min``,
-    Falk-Langer), and the displacement vectors dr_i = r_i^IS - r_i^0 (minimum image, (N, D));
+    ``initial`` and its IS ``final`` (``Frame``s of the same particles in the same box): phi_i
+    (``neighbour_change``, r_ij < c d_ij with d_ij = ``model.pair_length``), D^2_min(i) with
+    neighbourhood radius ``d2min_cutoff`` x mean diameter (``d2min``, Falk-Langer), and the
+    displacement vectors dr_i = r_i^IS - r_i^0 (minimum image, (N, D));
     ``c_out``: optional hysteresis of the neighbour change (``changed_pairs``).
     Returns (phi, d2min, dr, info) with info = {"d2min_radius", "mean_diameter",
     "n_pairs_initial", "n_pairs_final", "n_pairs_changed"}."""
+    check_same_particles(initial, final)
+    pair_fn, dmax = model_pair_diameter(model, initial.types, initial.diameters)
+    box_len, x0, x1 = initial.box_len, initial.positions, final.positions
     kw = dict(pair_fn=pair_fn, dmax=dmax)
-    before = neighbour_pairs(initial, box_len, c, **kw)
-    after = neighbour_pairs(final, box_len, c, **kw)
-    changed = changed_pairs(initial, final, box_len, c, c_out, **kw)
-    n = len(initial)
+    before = neighbour_pairs(x0, box_len, c, **kw)
+    after = neighbour_pairs(x1, box_len, c, **kw)
+    changed = changed_pairs(x0, x1, box_len, c, c_out, **kw)
+    n = initial.n
     phi = np.zeros(n, int)
     if changed:
         phi[np.array(sorted(changed)).ravel()] = 1
     dmean = mean_diameter(pair_fn, n)
     radius = d2min_cutoff * dmean
-    d2 = d2min(initial, final, box_len, radius)
-    disp = displacements(initial, final, box_len)
+    d2 = d2min(x0, x1, box_len, radius)
+    disp = displacements(x0, x1, box_len)
     info = {"d2min_radius": radius, "mean_diameter": dmean, "n_pairs_initial": len(before),
             "n_pairs_final": len(after), "n_pairs_changed": len(changed)}
     return phi, d2, disp, info

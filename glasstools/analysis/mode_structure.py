@@ -89,15 +89,21 @@ def fit_correlation_length(r, d, window, xi_max: float = 1e4):
     return out
 
 
-def local_harmonic_energies(mode, positions, box_len, model, types, diameters=None) -> np.ndarray:
-    """dE_i of P1 Eq. C2 for every particle; sum_i dE_i = e . M e."""
-    pos = np.asarray(positions, dtype=float)
-    e = _as_particle_vectors(mode, len(pos))
-    i, j, r, n, p = pair_data(pos, box_len, model, types, diameters)
+def local_harmonic_energies(mode, frame, model) -> np.ndarray:
+    """dE_i of P1 Eq. C2 for every particle of ``frame`` (a ``Frame``); sum_i dE_i = e . M e.
+
+    Each pair's harmonic energy e_ij^T K_ij e_ij (e_ij = e_i - e_j) is split equally between i
+    and j, so the decomposition needs a pair model (``model.is_pair``)."""
+    if not model.is_pair:
+        raise NotImplementedError(f"local harmonic energies (P1 Eq. C2) split pair terms; model "
+                                  f"{model.name} is not a pair model")
+    n_atoms = frame.n
+    e = _as_particle_vectors(mode, n_atoms)
+    i, j, r, n, p = pair_data(frame, model)
     eij = e[i] - e[j]
     ne2 = np.einsum("pd,pd->p", n, eij) ** 2
     q = model.d2u(r, p) * ne2 + model.du(r, p) / r * (np.einsum("pd,pd->p", eij, eij) - ne2)
-    return 0.5 * (np.bincount(i, q, len(pos)) + np.bincount(j, q, len(pos)))
+    return 0.5 * (np.bincount(i, q, n_atoms) + np.bincount(j, q, n_atoms))
 
 
 def energy_profile(local_energies, positions, box_len, r):

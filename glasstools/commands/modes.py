@@ -2,7 +2,9 @@
 
 Row/column order of the Hessian: atom id ascending, then x, y(, z). Per-atom diameters come
 from the dump's ``diameter``/``radius`` column when present, else from the model's per-type
-diameters (see ``glasstools.analysis.hessian`` and ``glasstools.analysis.modes``).
+diameters (see ``glasstools.analysis.hessian`` and ``glasstools.analysis.modes``). Atom types
+come from the dump's ``type`` column; a dump without one needs ``--types`` unless the model
+has a single species. Coincident atoms or non-finite pair terms are refused with the atom ids.
 """
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ def _common(p):
     p.add_argument("--model-params", default="{}", help="JSON dict of model parameters")
     p.add_argument("--frame", type=int, default=-1, help="frame index in the dump (Python-style, -1 = last)")
     p.add_argument("--dim", type=int, default=3, choices=(2, 3), help="spatial dimension")
+    p.add_argument("--types", default=None,
+                   help="atom types for a dump without a 'type' column: one type for all atoms (e.g. 1), "
+                        "a comma-separated list, or a file of whitespace-separated types (one per atom, "
+                        "id order); not needed for single-species models")
 
 
 def register(sub):
@@ -40,10 +46,27 @@ def register(sub):
     q.set_defaults(func=_inm_cmd)
 
 
+def parse_types(text: str):
+    """``--types``: an integer (every atom), a comma-separated list, or a file of integers."""
+    import numpy as np
+
+    text = text.strip()
+    try:
+        if Path(text).is_file():
+            return np.loadtxt(text, dtype=int, ndmin=1).ravel()
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise ValueError(f"--types {text!r}: give an integer type, a comma-separated list of integers, "
+                         "or a file of integers") from None
+    if not values:
+        raise ValueError("--types is empty")
+    return values[0] if len(values) == 1 else np.array(values)
+
+
 def load_frame_hessian(args):
     """(Frame, model, Hessian) for the dump frame and model named in ``args``."""
     from ..analysis.hessian import hessian
-    from ..lammps.dump import read_dump
+    from ..lammps.dump import dump_columns, read_dump
     from ..models import get_model
 
     try:
@@ -51,11 +74,14 @@ def load_frame_hessian(args):
     except json.JSONDecodeError as exc:
         raise ValueError(f"--model-params is not valid JSON: {exc}") from None
     model = get_model(args.model, **params)
-    frame = read_dump(args.dump, frame=args.frame, dim=args.dim)
+    if args.types is not None and "type" in dump_columns(args.dump):
+        raise ValueError(f"--types: {args.dump} has a 'type' column; --types is only for dumps without one")
+    types = parse_types(args.types) if args.types is not None else (1 if model.ntypes == 1 else None)
+    frame = read_dump(args.dump, frame=args.frame, dim=args.dim, types=types)
     if frame.types.max() > model.ntypes or frame.types.min() < 1:
         raise ValueError(f"--model {args.model} defines types 1..{model.ntypes}; dump has types "
                          f"{sorted(set(frame.types.tolist()))}")
-    h = hessian(frame.positions - frame.box_lo, frame.box_len, model, frame.types, frame.diameters)
+    h = hessian(frame, model)
     return frame, model, h
 
 

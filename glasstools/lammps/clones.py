@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..models import PairModel
 from .deck import system_commands
-from .dump import read_dump
+from .dump import iter_dump, read_dump
 from .minimise import minimise
 from .neb import write_chain_dump
 from .schedule import At, DumpFrames, Rows, TimeGrid, run_schedule
@@ -138,10 +138,7 @@ def run_clone(model: PairModel, data_in, dump_out, table_out, settings: CloneSet
 def read_trajectory(path, dim: int = 3):
     """All frames of a clone dump: (positions (F, N, D) in id order, unwrapped; the first
     frame, for ids, types, box and diameters)."""
-    from .dump import _parse_frame, _split_frames
-
-    with open(path) as fh:
-        frames = [_parse_frame(b, dim) for b in _split_frames(fh.read())]
+    frames = list(iter_dump(path, dim))
     if not frames:
         raise ValueError(f"{path}: no frames")
     return np.stack([f.positions for f in frames]), frames[0]

@@ -1,9 +1,23 @@
-"""Read LAMMPS text dumps (``dump custom`` / ``write_dump ... custom``) and data files
-(``write_data``) into arrays.
+"""LAMMPS text dumps (``dump custom`` / ``write_dump ... custom``): read, stream and write
+``Frame``s; and data files (``write_data``).
 
 Only orthogonal periodic boxes are supported; triclinic dumps raise ``ValueError``.
 Per-atom columns used: ``id``, ``type``, positions (``x y z``, or scaled ``xs ys zs``, or
-unwrapped ``xu yu zu``), and optionally ``diameter`` or ``radius``.
+unwrapped ``xu yu zu``), optionally ``diameter`` or ``radius`` and image flags ``ix iy iz``.
+A dump without a ``type`` column is refused unless the caller supplies the types (``types``:
+one type for every atom, or one per atom in id order): silently reading every atom as type 1
+would give wrong observables for a mixture. A file cut inside a frame (header or atoms) raises
+``ValueError`` naming the file and the frame.
+
+Frame layout (LAMMPS manual, dump, "custom" style)::
+
+    ITEM: TIMESTEP / t / ITEM: NUMBER OF ATOMS / N / ITEM: BOX BOUNDS pp pp pp /
+    xlo xhi / ylo yhi / zlo zhi / ITEM: ATOMS <columns> / N lines
+
+``iter_dump`` streams the frames of a file in one pass (memory: one frame); ``read_dump`` picks
+one frame; ``write_dump`` writes frames in the layout above, which LAMMPS ``read_dump`` and
+``read_dump`` here read back (positions ``x y z`` are written wrapped into the box, ``xu yu zu``
+unwrapped with the frame's image flags; 2D frames get the z bounds -0.5 0.5 and z = 0).
 
 Data files (``read_data_file``): the header (atoms, box ``xlo xhi`` ...) and the ``Atoms``
 section of ``atom_style atomic`` (``id type x y z [ix iy iz]``) or ``sphere``
@@ -15,32 +29,73 @@ from __future__ import annotations
 
 import io
 import re
+from collections import deque
+from itertools import islice
+from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..configuration import Frame
+from ..geometry import wrap
 
 
-def _split_frames(text: str) -> list[str]:
-    parts = text.split("ITEM: TIMESTEP")
-    return ["ITEM: TIMESTEP" + p for p in parts[1:]]
+class _RawFrame(NamedTuple):
+    index: int        # position in the file (0-based)
+    timestep: int
+    box_header: str
+    bounds: list      # three "lo hi" lines
+    columns: list
+    body: list        # N atom lines
 
 
-def _parse_frame(block: str, dim: int) -> Frame:
-    lines = block.split("\n", 9)
-    timestep = int(lines[1])
-    natoms = int(lines[3])
-    box_hdr = lines[4]
-    if "xy" in box_hdr:
-        raise ValueError("triclinic dumps are not supported (orthogonal boxes only)")
-    bounds = np.array([[float(v) for v in lines[5 + k].split()[:2]] for k in range(3)])
-    cols = lines[8].split()[2:]
-    body = lines[9] if len(lines) > 9 else ""
-    df = pd.read_csv(io.StringIO(body), sep=r"\s+", header=None, names=cols,
-                     nrows=natoms, engine="c")
-    if len(df) != natoms:
-        raise ValueError(f"dump frame at step {timestep} has {len(df)} atoms, header says {natoms}")
+def _frames_raw(fh, path) -> Iterator[_RawFrame]:
+    """Split an open dump into frames, line by line (nothing is parsed but the headers)."""
+    k = 0
+    for line in fh:
+        if not line.strip():
+            continue
+        if line.strip() in ("ITEM: UNITS", "ITEM: TIME"):  # dump_modify units/time yes
+            next(fh, None)
+            continue
+        if line.strip() != "ITEM: TIMESTEP":
+            what = "not a LAMMPS text dump (no 'ITEM: TIMESTEP')" if k == 0 else \
+                f"unexpected line {line.strip()[:40]!r} after frame {k - 1}"
+            raise ValueError(f"{path}: {what}")
+        head = list(islice(fh, 8))
+        where = f"{path}: frame {k}"
+        if len(head) < 8:
+            raise ValueError(f"{where} is truncated inside its header ({len(head) + 1} of 9 lines)")
+        try:
+            timestep, natoms = int(head[0]), int(head[2])
+        except ValueError:
+            raise ValueError(f"{where}: bad TIMESTEP / NUMBER OF ATOMS header lines") from None
+        if not (head[1].startswith("ITEM: NUMBER OF ATOMS") and head[3].startswith("ITEM: BOX BOUNDS")
+                and head[7].startswith("ITEM: ATOMS")):
+            raise ValueError(f"{where} (timestep {timestep}): malformed header")
+        body = list(islice(fh, natoms))
+        if len(body) < natoms or (body and not body[-1].endswith("\n") and len(body[-1].split())
+                                  != len(head[7].split()) - 2):
+            raise ValueError(f"{where} (timestep {timestep}) is truncated: {len(body)} of {natoms} atom lines")
+        yield _RawFrame(k, timestep, head[3], head[4:7], head[7].split()[2:], body)
+        k += 1
+
+
+def _parse(raw: _RawFrame, path, dim: int, types) -> Frame:
+    where = f"{path}: frame {raw.index} (timestep {raw.timestep})"
+    if "xy" in raw.box_header:
+        raise ValueError(f"{where}: triclinic dumps are not supported (orthogonal boxes only)")
+    try:
+        bounds = np.array([[float(v) for v in line.split()[:2]] for line in raw.bounds])
+    except ValueError:
+        raise ValueError(f"{where}: bad BOX BOUNDS lines") from None
+    if bounds.shape != (3, 2):
+        raise ValueError(f"{where}: bad BOX BOUNDS lines")
+    cols = raw.columns
+    df = pd.read_csv(io.StringIO("".join(raw.body)), sep=r"\s+", header=None, names=cols,
+                     nrows=len(raw.body), engine="c")
+    if "id" not in df:
+        raise ValueError(f"{where}: no 'id' column (have {cols})")
     df = df.sort_values("id")
     lo, length = bounds[:, 0], bounds[:, 1] - bounds[:, 0]
     for names, scaled in ((("x", "y", "z"), False), (("xu", "yu", "zu"), False), (("xs", "ys", "zs"), True)):
@@ -50,7 +105,7 @@ def _parse_frame(block: str, dim: int) -> Frame:
                 pos = lo[: pos.shape[1]] + pos * length[: pos.shape[1]]
             break
     else:
-        raise ValueError(f"dump has no position columns (have {cols})")
+        raise ValueError(f"{where}: no position columns (have {cols})")
     pos = pos[:, :dim]
     if "diameter" in df:
         diam = df["diameter"].to_numpy(float)
@@ -58,27 +113,124 @@ def _parse_frame(block: str, dim: int) -> Frame:
         diam = 2.0 * df["radius"].to_numpy(float)
     else:
         diam = None
-    types = df["type"].to_numpy(int) if "type" in df else np.ones(natoms, int)
-    return Frame(pos, length[:dim], types, ids=df["id"].to_numpy(int), box_lo=lo[:dim], diameters=diam,
-                 timestep=timestep)
+    if "type" in df:
+        typ = df["type"].to_numpy(int)
+    elif types is None:
+        raise ValueError(f"{where}: the dump has no 'type' column (columns: {' '.join(cols)}); give the "
+                         "atom types (glasstools: --types, one type for all atoms or one per atom in id order)")
+    else:
+        typ = np.asarray(types, dtype=int)
+        if typ.ndim and typ.shape != (len(df),):
+            raise ValueError(f"{where}: {typ.size} types given for {len(df)} atoms")
+    images = (df[["ix", "iy", "iz"][:dim]].to_numpy(int) if all(c in df for c in ("ix", "iy", "iz")[:dim])
+              else None)
+    return Frame(pos, length[:dim], typ, ids=df["id"].to_numpy(int), box_lo=lo[:dim], diameters=diam,
+                 images=images, timestep=raw.timestep)
 
 
-def read_dump(path, frame: int = -1, dim: int = 3) -> Frame:
-    """Read frame ``frame`` (Python index; -1 = last) of a LAMMPS text dump in ``dim`` dimensions."""
+def iter_dump(path, dim: int = 3, types=None) -> Iterator[Frame]:
+    """The frames of a LAMMPS text dump in file order, streamed: the file is read once, one frame
+    at a time. ``types``: for a dump without a ``type`` column (see the module docstring)."""
     with open(path) as fh:
-        frames = _split_frames(fh.read())
-    if not frames:
+        for raw in _frames_raw(fh, path):
+            yield _parse(raw, path, dim, types)
+
+
+def read_dump(path, frame: int = -1, dim: int = 3, types=None) -> Frame:
+    """Frame ``frame`` (Python index; -1 = last) of a LAMMPS text dump in ``dim`` dimensions,
+    found in one pass that parses only that frame. ``types``: see ``iter_dump``."""
+    count, want = 0, None
+    last = deque(maxlen=max(-frame, 1))
+    with open(path) as fh:
+        for raw in _frames_raw(fh, path):
+            count += 1
+            if frame < 0:
+                last.append(raw)
+            elif raw.index == frame:
+                want = raw
+                break
+    if count == 0:
         raise ValueError(f"{path}: no 'ITEM: TIMESTEP' found; not a LAMMPS text dump")
-    try:
-        block = frames[frame]
-    except IndexError:
-        raise ValueError(f"{path}: frame {frame} requested, file has {len(frames)} frames") from None
-    return _parse_frame(block, dim)
+    if frame < 0 and count >= -frame:
+        want = last[0]
+    if want is None:
+        raise ValueError(f"{path}: frame {frame} requested, file has {count} frames")
+    return _parse(want, path, dim, types)
+
+
+def dump_columns(path) -> list[str]:
+    """Per-atom column names of the first frame of a dump (its ``ITEM: ATOMS`` line)."""
+    with open(path) as fh:
+        for line in fh:
+            if line.startswith("ITEM: ATOMS"):
+                return line.split()[2:]
+    raise ValueError(f"{path}: no 'ITEM: ATOMS' line; not a LAMMPS text dump")
 
 
 def count_frames(path) -> int:
     with open(path) as fh:
         return sum(1 for line in fh if line.startswith("ITEM: TIMESTEP"))
+
+
+_WRITERS = {
+    "id": lambda f: f.ids, "type": lambda f: f.types, "diameter": lambda f: f.diameters,
+    "radius": lambda f: None if f.diameters is None else 0.5 * f.diameters,
+}
+
+
+def _columns(frame: Frame, columns) -> dict:
+    """Column name -> per-atom values (positions wrapped for x y z, unwrapped for xu yu zu)."""
+    def padded(a, dtype):  # (N, D) -> (N, 3), zeros for z of a 2D frame
+        out = np.zeros((frame.n, 3), dtype)
+        if a is not None:
+            out[:, : frame.dim] = a
+        return out
+
+    per_axis = {"": lambda: padded(wrap(frame.positions, frame.box_len, frame.box_lo), float),
+                "u": lambda: padded(frame.unwrapped(), float), "i": lambda: padded(frame.images, int)}
+    out = {}
+    for name in columns:
+        if name in _WRITERS:
+            vals = _WRITERS[name](frame)
+            if vals is None:
+                raise ValueError(f"write_dump: column {name!r} needs per-atom diameters; frame has none")
+            out[name] = vals
+        elif name in ("x", "y", "z", "xu", "yu", "zu", "ix", "iy", "iz"):
+            kind = "i" if name[0] == "i" else name[1:]
+            out[name] = per_axis[kind]()[:, "xyz".index(name[-1] if kind == "i" else name[0])]
+        else:
+            raise ValueError(f"write_dump: unknown column {name!r} (allowed: id type x y z xu yu zu "
+                             "ix iy iz diameter radius)")
+    return out
+
+
+def _fmt(v) -> str:
+    return repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v))
+
+
+def write_dump(frames: Frame | Iterable[Frame], path, columns=None) -> None:
+    """Write one ``Frame`` or several as a LAMMPS text dump (atomically: the file appears
+    complete or not at all). ``columns`` default: ``id type x y z`` (+ ``diameter`` when the
+    frame has diameters); floats are written with ``repr`` (round trip exact)."""
+    from ..io.tables import atomic_path
+
+    frames = [frames] if isinstance(frames, Frame) else frames
+    with atomic_path(path) as tmp, open(tmp, "w") as fh:
+        for fr in frames:
+            cols = list(columns or ("id", "type", "x", "y", "z") + (("diameter",) if fr.diameters is not None
+                                                                    else ()))
+            lo = np.zeros(3) - 0.5
+            hi = np.zeros(3) + 0.5
+            lo[: fr.dim], hi[: fr.dim] = fr.box_lo, fr.box_lo + fr.box_len
+            vals = _columns(fr, cols)
+            fh.write(f"ITEM: TIMESTEP\n{fr.timestep}\nITEM: NUMBER OF ATOMS\n{fr.n}\n"
+                     "ITEM: BOX BOUNDS pp pp pp\n")
+            for d in range(3):
+                fh.write(f"{float(lo[d])!r} {float(hi[d])!r}\n")
+            fh.write("ITEM: ATOMS " + " ".join(cols) + "\n")
+            per_atom = [vals[c].tolist() for c in cols]
+            for row in zip(*per_atom):
+                fh.write(" ".join(_fmt(v) for v in row) + "\n")
 
 
 _ATOM_COLUMNS = {

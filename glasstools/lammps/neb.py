@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.paths import interpolate_chain, reaction_coordinate, unwrap_chain
+from ..configuration import Frame
 from ..geometry import wrap
 from .deck import create_system
 from .partitions import launch
@@ -366,26 +367,11 @@ def _neb_or_record(model, fa, fb, workdir, settings, stand_in, stand_in_settings
 
 def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -> None:
     """Replicas as frames (timestep = replica index) of a LAMMPS text dump, positions wrapped;
-    a ``diameter`` column when ``diameters`` is given."""
-    from ..io.tables import atomic_path
+    a ``diameter`` column when ``diameters`` is given (``glasstools.lammps.dump.write_dump``)."""
+    from .dump import write_dump
 
-    lo, L = np.asarray(box_lo, float), np.asarray(box_len, float)
-    with atomic_path(path) as tmp, open(tmp, "w") as fh:
-        for k, pos in enumerate(chain):
-            x = wrap(pos, L, lo)
-            fh.write(f"ITEM: TIMESTEP\n{k}\nITEM: NUMBER OF ATOMS\n{len(ids)}\n"
-                     "ITEM: BOX BOUNDS pp pp pp\n")
-            for d in range(3):
-                fh.write(f"{float(lo[d])!r} {float(lo[d] + L[d])!r}\n")
-            if diameters is None:
-                fh.write("ITEM: ATOMS id type x y z\n")
-                for i, t, r in zip(ids, types, x):
-                    fh.write(f"{i} {t} {float(r[0])!r} {float(r[1])!r} {float(r[2])!r}\n")
-            else:
-                fh.write("ITEM: ATOMS id type x y z diameter\n")
-                for i, t, r, d in zip(ids, types, x, diameters):
-                    fh.write(f"{i} {t} {float(r[0])!r} {float(r[1])!r} {float(r[2])!r} "
-                             f"{float(d)!r}\n")
+    write_dump((Frame(pos, box_len, types, ids=ids, box_lo=box_lo, diameters=diameters, timestep=k)
+                for k, pos in enumerate(chain)), path)
 
 
 __all__ = ["NEBSettings", "NEBResult", "run_neb", "neb_between_dumps", "parse_neb_log",

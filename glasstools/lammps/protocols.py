@@ -328,6 +328,7 @@ def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
 
     from ..analysis.hessian import hessian
     from ..analysis.modes import inm
+    from ..configuration import Frame
 
     pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)  # id order
     types = np.array(lmp.gather_atoms("type", 0, 1))
@@ -337,7 +338,7 @@ def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
     comm = MPI.COMM_WORLD
     disp = None
     if comm.Get_rank() == 0:
-        H = hessian(pos, np.array(boxhi) - np.array(boxlo), model, types, diameters)
+        H = hessian(Frame(pos, np.array(boxhi) - np.array(boxlo), types, diameters=diameters), model)
         if inm(H, 3, n_lowest=1).n_unstable == 1:
             _, vec = spla.eigsh(H.tocsr(), k=1, which="SA")
             disp = amplitude * vec[:, 0].reshape(-1, 3)

@@ -2,11 +2,10 @@
 neighbour (r_ij < c d_ij) between its equilibrium configuration (start.data) and its
 steepest-descent IS (sd/IS.lammpstrj); D2_min (Falk-Langer) and displacements (thin: I/O around
 glasstools.analysis.defects)."""
-import numpy as np
 import pandas as pd
 
 from glasstools.analysis import defects as dfx
-from glasstools.configuration import check_same_particles
+from glasstools.geometry import wrap
 from glasstools.io import read_table, write_table
 from glasstools.lammps.dump import read_data_file, read_dump
 from glasstools.models import get_model
@@ -18,16 +17,13 @@ s, cfg = sm.params.s, sm.params.defects
 model = get_model(s["model"], **s["model_params"])
 start = read_data_file(sm.input.data)
 fin = read_dump(sm.input.IS)
-check_same_particles(start, fin)
 _, qmeta = read_table(sm.input.snaps)
-pair_fn, dmax = dfx.model_pair_diameter(model, start.types, start.diameters)
-phi, d2, dr, info = dfx.sample_defects(start.positions, fin.positions, start.box_len, pair_fn, dmax,
-                                       c=cfg["c"], d2min_cutoff=cfg["d2min_cutoff"],
+phi, d2, dr, info = dfx.sample_defects(start, fin, model, c=cfg["c"], d2min_cutoff=cfg["d2min_cutoff"],
                                        c_out=cfg.get("c_out"))  # optional hysteresis (not in P0)
-x0 = start.box_lo + (start.positions - start.box_lo) % start.box_len
+x0 = wrap(start.positions, start.box_len, start.box_lo)
 table = pd.DataFrame({"id": start.ids, "type": start.types,
-                      "diameter": start.diameters if start.diameters is not None else pair_fn(
-                          np.arange(start.n), np.arange(start.n)),
+                      "diameter": start.diameters if start.diameters is not None else model.pair_length(
+                          start.types, start.types),
                       **{c: x0[:, k] for k, c in enumerate("xyz"[:start.dim])},
                       **{f"d{c}": dr[:, k] for k, c in enumerate("xyz"[:start.dim])},
                       "phi": phi, "d2min": d2})

@@ -25,13 +25,13 @@ rows, modes, profiles, cores = [], [], [], []
 for snap in snaps.itertuples():
     fr = read_dump(folder / snap.file)
     pos = fr.positions - fr.box_lo
-    H = hessian(pos, fr.box_len, model, fr.types, fr.diameters)
+    H = hessian(fr, model)
     res = inm(H, fr.dim, dense_max_dof=an["dense_max_dof"], n_lowest=1, max_vectors=an["max_sparse_vectors"])
     lam_max = spla.eigsh(H.tocsr(), k=1, which="LA", return_eigenvectors=False)[0]
     # most unstable mode: the lowest eigenpair (a stable mode at an inherent structure)
     e, lam0 = res.vectors[:, 0], res.eigenvalues[0]
     r, d, counts = ms.decay_profile(e, pos, fr.box_len, an["profile_dr"])
-    de = ms.local_harmonic_energies(e, pos, fr.box_len, model, fr.types, fr.diameters)
+    de = ms.local_harmonic_energies(e, fr, model)
     lam_r, lam_min, r_min, core = ms.energy_profile(de, pos, fr.box_len, r)
     de_core, r_core = ms.core_energies(de, pos, fr.box_len, an["n_core"])
     key = {"sample": sample, "logW_target": snap.logW_target}
