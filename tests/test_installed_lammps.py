@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from glasstools.analysis.hessian import energy_forces
+from glasstools.configuration import Frame
 from glasstools.lammps.dump import read_dump
 from glasstools.models import get_model
 from glasstools.systems import (random_positions, sample_diameters, volume_for_packing_fraction,
@@ -65,7 +66,7 @@ def user_system(tmp_path_factory):
     pos = random_positions(n, box, 6)
     data = write_lammps_data(wd / "user.data", pos, d, box)
     deck = wd / "deck.lmp"
-    e, f = energy_forces(pos, np.full(3, box), model, np.ones(n, int), d)
+    e, f = energy_forces(Frame(pos, np.full(3, box), np.ones(n, int), diameters=d), model)
     # the installed glasstools builds the plugin (what `make setup` runs)
     out = run([str(BIN / "python"), "-m", "glasstools.lammps.plugins"], wd)
     assert out.returncode == 0, out.stderr
