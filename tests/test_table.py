@@ -52,7 +52,7 @@ def test_inherent_structure_through_the_table(glass):
     res = minimise(glass.model, glass.positions, glass.types, np.zeros(3), glass.box_len, "fire")
     assert res.converged and res.fmax_atom <= 1e-10
     _, f = energy_forces(res.positions, glass.box_len, glass.model, glass.types)
-    assert np.abs(f).max() <= 1e-7                 # numpy sees (nearly) the same minimum
+    assert np.abs(f).max() <= 1e-9                 # numpy sees the same minimum (measured 2.4e-10)
     lam = scipy.linalg.eigvalsh(hessian(res.positions, glass.box_len, glass.model, glass.types).toarray())
     assert np.sum(np.abs(lam) < 1e-8) == 3 and lam.min() > -1e-8 and np.sort(lam)[3] > 1e-3
 
