@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 from glasstools.analysis.hessian import energy_forces
+from glasstools.configuration import Frame
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
 from glasstools.models.pair_table import N_POINTS, STYLE, pair_ranges, table_commands
@@ -78,7 +79,7 @@ def main():
     x0 = gather(lmp, "x", 1, 3)
     types = gather(lmp, "type", 0, 1).ravel()
     t0 = time.perf_counter()
-    ref = energy_forces(x0, np.full(3, box), model, types)
+    ref = energy_forces(Frame(x0, np.full(3, box), types), model)
     t_numpy = time.perf_counter() - t0
 
     print(f"P3 r^-12 glass, N = {N}, rho = {RHO}, {STEPS} NVE steps per row, one process\n")

@@ -7,6 +7,7 @@ import scipy.linalg
 from conftest import LammpsConfig
 
 from glasstools.analysis.hessian import energy_forces, hessian
+from glasstools.configuration import Frame
 from glasstools.lammps.minimise import minimise
 from glasstools.models import get_model
 from glasstools.models.pair_table import INNER, N_POINTS, table_commands, table_file
@@ -43,7 +44,7 @@ def test_p3_constants():
 
 
 def test_lammps_table_matches_numpy(glass):
-    e, f = energy_forces(glass.positions, glass.box_len, glass.model, glass.types)
+    e, f = energy_forces(glass.frame, glass.model)
     assert abs(glass.energy - e) <= 1e-8 * abs(e)
     assert np.abs(glass.forces - f).max() <= 1e-8 * np.abs(f).max()
 
@@ -51,9 +52,10 @@ def test_lammps_table_matches_numpy(glass):
 def test_inherent_structure_through_the_table(glass):
     res = minimise(glass.model, glass.positions, glass.types, np.zeros(3), glass.box_len, "fire")
     assert res.converged and res.fmax_atom <= 1e-10
-    _, f = energy_forces(res.positions, glass.box_len, glass.model, glass.types)
+    fr = Frame(res.positions, glass.box_len, glass.types)
+    _, f = energy_forces(fr, glass.model)
     assert np.abs(f).max() <= 1e-9                 # numpy sees the same minimum (measured 2.4e-10)
-    lam = scipy.linalg.eigvalsh(hessian(res.positions, glass.box_len, glass.model, glass.types).toarray())
+    lam = scipy.linalg.eigvalsh(hessian(fr, glass.model).toarray())
     assert np.sum(np.abs(lam) < 1e-8) == 3 and lam.min() > -1e-8 and np.sort(lam)[3] > 1e-3
 
 
@@ -63,7 +65,7 @@ def test_distance_below_inner_cutoff_is_an_error(table_cache):
     cfg = LammpsConfig(model, 6.0, [1, 1], seed=1)
     x = np.array([[1.0, 1.0, 1.0], [1.0 + 1.001 * r_min, 1.0, 1.0]])
     cfg.set_positions(x)                              # just above r_min: fine
-    assert cfg.energy == pytest.approx(energy_forces(x, cfg.box_len, model, cfg.types)[0], rel=1e-8)
+    assert cfg.energy == pytest.approx(energy_forces(Frame(x, cfg.box_len, cfg.types), model)[0], rel=1e-8)
     with pytest.raises(Exception, match="Pair distance < table inner cutoff"):
         cfg.set_positions(np.array([[1.0, 1.0, 1.0], [1.0 + 0.999 * r_min, 1.0, 1.0]]))
     cfg.close()
@@ -81,7 +83,7 @@ def test_monodisperse_fcc_crystal(table_cache):
     x = ((grid + base) * a).reshape(-1, 3) + 0.1
     cfg = LammpsConfig(model, cells * a, [len(x)], seed=3, overlap=0.7)
     cfg.set_positions(x)
-    e, f = energy_forces(x, cfg.box_len, model, np.ones(len(x), int))
+    e, f = energy_forces(Frame(x, cfg.box_len, 1), model)
     assert cfg.energy == pytest.approx(e, rel=1e-8) and e > 0
     assert np.abs(cfg.forces).max() < 1e-10 and np.abs(f).max() < 1e-10
     cfg.close()
