@@ -12,7 +12,8 @@ sigma_eff^3 = sum_ab x_a x_b sigma_ab^3 = 1, which gives sigma_1 = 0.81109, sigm
 rho is the same model with one species: ``get_model("p3_ipl12", diameters=[1.0], fractions=[1.0])``.
 
 LAMMPS has no style for this form: it runs through ``pair_style table`` generated from
-``derivative`` (``glasstools.lammps.table``).
+``derivative`` (``glasstools.models.pair_table``: file, settings, accuracy and speed; it lives
+with the models because the numpy layers never import ``glasstools.lammps``).
 """
 from __future__ import annotations
 
