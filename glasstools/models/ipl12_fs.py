@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import PairModel, PairTerms
+from .pair_table import INNER, N_POINTS, STYLE, table_commands
 
 RC_OVER_SIGMA = 2.5
 
@@ -81,8 +82,6 @@ class IPL12ForceShifted(PairModel):
         return self.rc_over_sigma * float(self.type_diameters.max())
 
     def lammps_commands(self) -> list[str]:
-        from .pair_table import table_commands
-
         return table_commands(self)
 
     def params(self) -> dict:
@@ -91,4 +90,4 @@ class IPL12ForceShifted(PairModel):
 
     def describe(self) -> dict:
         return {**super().describe(), **self.params(), "shift": "linear force shift",
-                "lammps": "pair_style table"}
+                "lammps": f"pair_style table {STYLE} {N_POINTS}, r_min = {INNER} sigma_ab"}
