@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --upgrade pip
 
 $(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
-	$(BIN)/pip install -e ".[workflow,test]"
+	$(BIN)/pip install -e ".[workflow,test,pardiso]"
 	touch $@
 
 # C++ LAMMPS plugin (pair poly/nonadd, fix swap/diameter), autoloaded by import lammps / lmp / mpiexec lmp

@@ -65,15 +65,17 @@ def lobpcg_baseline(h, n_count, extra=8, seed=0):
     """scipy's LOBPCG (the library block eigensolver) with the new path's preconditioner: the same
     single-precision Cholesky of H - sigma I, translations as constraints, n_count + ``extra``
     vectors (it is told how many unstable modes to find, which the Davidson path finds itself)."""
+    import scipy.sparse as sp
     import scipy.sparse.linalg as spla
 
+    from glasstools import linalg
     from glasstools.analysis import modes as gm
 
     clock = time.perf_counter
-    m = gm.sp.csr_matrix(h)
+    m = sp.csr_matrix(h)
     tol = gm.default_tol(m)
     stats = {}
-    f = gm.cholesky_below_spectrum(m, tol, single=True, stats=stats)
+    f = linalg.cholesky_below_spectrum(m, tol, precision="single", seed=seed, stats=stats)
     t0 = clock()
     n = m.shape[0]
     k = n_count + extra
@@ -83,10 +85,10 @@ def lobpcg_baseline(h, n_count, extra=8, seed=0):
         n_solves[0] += x.shape[1] if x.ndim == 2 else 1
         return f.solve(x)
 
-    x0 = np.random.default_rng(seed).standard_normal((n, k))
+    x0 = linalg.start_vector(n, seed, k)
     atol = 0.1 * tol  # the Davidson residual tolerance: 1e-9 of the Gershgorin bound
     vals, vecs = spla.lobpcg(m, x0, M=spla.LinearOperator(m.shape, matvec=prec, matmat=prec, dtype=float),
-                             Y=gm.translation_basis(n // 3, 3), tol=atol, largest=False, maxiter=500)
+                             Y=linalg.translation_basis(n // 3, 3), tol=atol, largest=False, maxiter=500)
     t1 = clock()
     f.free()
     order = np.argsort(vals)

@@ -5,9 +5,9 @@ import pytest
 import scipy.sparse as sp
 
 from glasstools.analysis.hessian import hessian
+from glasstools.analysis.modes import inm, participation_ratio, spectrum_density
 from glasstools.configuration import Frame
-from glasstools.analysis.modes import (count_below, deflate_translations, inm, participation_ratio,
-                                       spectrum_density, translation_basis)
+from glasstools.linalg import BACKEND_ENV, NotPositiveDefinite, count_below, deflate_translations, factor, translation_basis
 from glasstools.models import get_model
 
 
@@ -128,25 +128,27 @@ def test_bad_arguments_name_the_parameter():
 
 
 def test_pardiso_and_superlu_fallback_counts_agree():
-    from glasstools.analysis import modes
-
     rng = np.random.default_rng(5)
     a = sp.random(300, 300, density=0.03, random_state=rng)
     m = (a + a.T).tocsc()
     ev = np.linalg.eigvalsh(m.toarray())
-    factor = None
+    f = None
     for sigma in np.quantile(ev, [0.1, 0.6]) + 1e-7:
         expected = np.count_nonzero(ev < sigma)
-        count, factor = count_below(m, sigma, factor=factor)  # reuses the Pardiso analysis
-        assert count == expected == modes._superlu_count(m, sigma, 5)[0]
-        x = factor.solve(np.ones(300))
-        assert np.allclose((m - factor.shift * sp.identity(300)) @ x, 1.0, atol=1e-8)
+        count, f = count_below(m, sigma, reuse=f)  # reuses the Pardiso analysis
+        assert f.backend == "pardiso"
+        assert count == expected == count_below(m, sigma, backend="superlu")[0]
+        x = f.solve(np.ones(300))
+        assert np.allclose((m - f.shift * sp.identity(300)) @ x, 1.0, atol=1e-8)
 
 
 @pytest.mark.parametrize("kwargs", [dict(), dict(factor_precision="double"), dict(verify_count=True),
                                     dict(sparse_solver="two-factor"), dict(block=4)])
-def test_sparse_solvers_match_dense_lapack_on_ka_lj(lammps_config, kwargs):
-    """Every sparse variant: n_u and the lowest eigenvalues agree with dense LAPACK, residuals small."""
+@pytest.mark.parametrize("backend", ["pardiso", "superlu"])
+def test_sparse_solvers_match_dense_lapack_on_ka_lj(lammps_config, kwargs, backend, monkeypatch):
+    """Every sparse variant, with MKL Pardiso and with the SuperLU fallback (forced by the environment
+    variable): n_u and the lowest eigenvalues agree with dense LAPACK, residuals small."""
+    monkeypatch.setenv(BACKEND_ENV, backend)
     cfg = lammps_config("ka_lj", n=400, seed=23, minimize_steps=10)
     h = hessian(cfg.frame, cfg.model)
     dense = inm(h, 3, method="dense", modes="all")
@@ -159,8 +161,8 @@ def test_sparse_solvers_match_dense_lapack_on_ka_lj(lammps_config, kwargs):
     assert np.all(res.residuals <= 1e-8 * scale)
     assert np.allclose(np.linalg.norm(h @ res.vectors - res.vectors * res.eigenvalues, axis=0), res.residuals,
                        atol=1e-10 * scale)
-    if kwargs.get("sparse_solver") != "two-factor":
-        assert res.stats["n_solves"] > 0 and res.stats["factor_gflop"] > 0 and res.stats["sigma"] < res.eigenvalues[0]
+    assert res.stats["backend"] == res.settings["backend"] == backend
+    assert res.stats["n_solves"] > 0 and res.stats["factor_nnz"] > 0 and res.stats["sigma"] < res.eigenvalues[0]
 
 
 def test_davidson_beyond_max_vectors_counts_by_inertia(lammps_config):
@@ -191,20 +193,18 @@ def test_davidson_lowest_modes_of_a_stable_matrix():
     assert np.allclose(translation_basis(n, 3).T @ res.vectors, 0, atol=1e-8)
 
 
-def test_cholesky_certifies_positive_definiteness():
-    from glasstools.analysis import modes
-
+@pytest.mark.parametrize("backend", ["pardiso", "superlu"])
+def test_cholesky_certifies_positive_definiteness(backend):
     rng = np.random.default_rng(7)
     a = sp.random(200, 200, density=0.05, random_state=rng)
     m = (a + a.T).tocsr()
     ev = np.linalg.eigvalsh(m.toarray())
-    for single in (False, True):
-        f = modes._Pardiso(m, mtype=2, single=single)
-        f.factor(ev[0] - 0.1)
+    for precision in ("double", "single"):
+        f = factor(m, ev[0] - 0.1, kind="cholesky", precision=precision, backend=backend)
         x = f.solve(np.ones(200))
-        assert np.allclose((m - f.shift * sp.identity(200)) @ x, 1.0, rtol=1e-3 if single else 1e-10)
-        with pytest.raises(modes._NotPositiveDefinite):
-            f.factor(ev[0] + 1e-3)
+        assert np.allclose((m - f.shift * sp.identity(200)) @ x, 1.0, rtol=1e-3 if precision == "single" else 1e-10)
+        with pytest.raises(NotPositiveDefinite):
+            f.refactor(ev[0] + 1e-3)
         f.free()
 
 

@@ -12,6 +12,7 @@ rule inm:
         modes=SAMPLE + "/inm/unstable_modes.parquet",
         profiles=SAMPLE + "/inm/lowest_mode_profiles.parquet",
         cores=SAMPLE + "/inm/lowest_mode_cores.parquet",
+        stored_modes=SAMPLE + "/inm/modes.npz",
     params:
         s=system,
         analysis=CFG["analysis"],

@@ -4,12 +4,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import scipy.sparse.linalg as spla
 
 from glasstools.analysis import mode_structure as ms
 from glasstools.analysis.hessian import hessian
-from glasstools.analysis.modes import inm
+from glasstools.analysis.modes import inm, inm_options_for_store, stored_modes
 from glasstools.io import read_table, write_table
+from glasstools.io.modes import save_modes
+from glasstools.linalg import lambda_max
 from glasstools.lammps.dump import read_dump
 from glasstools.models import get_model
 from script_log import to_log
@@ -21,13 +22,18 @@ sample = int(sm.wildcards.sample)
 model = get_model(s["model"], **s["model_params"])
 snaps, meta = read_table(sm.input.snaps)
 folder = Path(sm.input.snaps).parent
-rows, modes, profiles, cores = [], [], [], []
+store = an["store_modes"]
+rows, modes, profiles, cores, stored = [], [], [], [], {}
 for snap in snaps.itertuples():
     fr = read_dump(folder / snap.file)
     pos = fr.positions - fr.box_lo
     H = hessian(fr, model)
-    res = inm(H, fr.dim, dense_max_dof=an["dense_max_dof"], n_lowest=1, max_vectors=an["max_sparse_vectors"])
-    lam_max = spla.eigsh(H.tocsr(), k=1, which="LA", return_eigenvectors=False)[0]
+    if store == "all" and H.shape[0] > an["dense_max_dof"]:
+        raise ValueError(f"analysis.store_modes 'all' needs DN = {H.shape[0]} <= analysis.dense_max_dof "
+                         f"= {an['dense_max_dof']} (all modes come from the dense path)")
+    res = inm(H, fr.dim, dense_max_dof=an["dense_max_dof"], max_vectors=an["max_sparse_vectors"],
+              **inm_options_for_store(store, n_lowest=1))
+    lam_max = lambda_max(H.tocsr())
     # most unstable mode: the lowest eigenpair (a stable mode at an inherent structure)
     e, lam0 = res.vectors[:, 0], res.eigenvalues[0]
     r, d, counts = ms.decay_profile(e, pos, fr.box_len, an["profile_dr"])
@@ -35,6 +41,9 @@ for snap in snaps.itertuples():
     lam_r, lam_min, r_min, core = ms.energy_profile(de, pos, fr.box_len, r)
     de_core, r_core = ms.core_energies(de, pos, fr.box_len, an["n_core"])
     key = {"sample": sample, "logW_target": snap.logW_target}
+    kept = stored_modes(res, H, store, {**key, "file": snap.file, "t": snap.t, "W": snap.W})
+    if kept is not None:
+        stored[snap.file] = kept
     rows.append({**key, "is_inherent_structure": snap.file == "IS.lammpstrj", "t": snap.t, "W": snap.W,
                  "e_pot": snap.e_pot, "f_u": res.f_u, "n_unstable": res.n_unstable,
                  "n_unstable_resolved": res.n_unstable_resolved, "n_modes": res.n_modes,
@@ -51,7 +60,7 @@ if not np.allclose(summary["sum_rule_residual"], 0.0, atol=1e-8 * summary["lambd
     raise RuntimeError(f"sum rule sum_i dE_i = lambda violated: {summary['sum_rule_residual'].tolist()}")
 dt = meta["dt"]
 meta = {**meta, "analysis": "instantaneous normal modes", **{k: an[k] for k in (
-            "dense_max_dof", "max_sparse_vectors", "profile_dr", "n_core")},
+            "dense_max_dof", "max_sparse_vectors", "profile_dr", "n_core", "store_modes")},
         "N": int(fr.n), "dim": int(fr.dim),
         "mode_units": "lambda in epsilon/sigma^2 (m = 1); r in sigma; dE, Lambda in epsilon/sigma^2",
         # explicit Euler is stable for dt < 2/lambda_max (largest over the saved snapshots)
@@ -63,3 +72,5 @@ write_table(pd.concat(profiles, ignore_index=True), sm.output.profiles,
                                    "Lambda(r): P1 Eq. C3 around the most negative dE_i"})
 write_table(pd.concat(cores, ignore_index=True), sm.output.cores,
             {**meta, "definition": "P1 App. D: the n_core most negative dE_i and distance from the first"})
+save_modes(sm.output.stored_modes, stored, {**meta, "definition": "eigenpairs of each snapshot's Hessian (one set "
+                                             "per snapshot file): analysis.store_modes of them, with solver settings"})
