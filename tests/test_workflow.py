@@ -4,11 +4,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
+from glasstools.analysis.modes import participation_ratio
 from glasstools.io import read_table
+from glasstools.io.modes import load_modes
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
@@ -86,6 +89,15 @@ def test_mode_structure_and_mobility_edge_tables(demo):
     modes = pd.concat([read_table(res / f"ka_lj_fs/N{n}/T2/s{k}/inm/unstable_modes.parquet")[0]
                        for n in (200, 250) for k in (0, 1)])
     assert binned["count"].sum() == len(modes)  # every unstable mode lands in one bin
+    # stored eigenpairs (analysis.store_modes: unstable) reproduce the unstable-mode table without a solver
+    sets, smeta = load_modes(res / "ka_lj_fs/N250/T2/s1/inm/modes.npz")
+    table = read_table(res / "ka_lj_fs/N250/T2/s1/inm/unstable_modes.parquet")[0]
+    assert smeta["store_modes"] == "unstable" and len(sets) == len(summary)
+    for st in sets.values():
+        rows = table[table["logW_target"] == st.meta["logW_target"]]
+        assert st.meta["which"] == "unstable" and st.meta["n_unstable"] == len(rows) == len(st.eigenvalues)
+        assert np.array_equal(st.eigenvalues, rows["lam"].to_numpy())
+        assert np.allclose(participation_ratio(st.vectors, 3), rows["pr"].to_numpy(), rtol=1e-13, atol=0)
     edge, _ = read_table(res / "ka_lj_fs/T2/mobility_edge.parquet")
     assert set(edge["status"]) <= {"crossed", "localised", "delocalised", "mixed", "too_few_modes"}
     profiles, _ = read_table(res / "ka_lj_fs/N200/T2/mode_profiles.parquet")
