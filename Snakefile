@@ -2,6 +2,9 @@
 # Run: snakemake --cores 2 --configfile config.yaml   (see README)
 import os
 import sys
+from pathlib import Path
+
+import yaml
 
 # the venv's bin (glasstools, mpiexec) must be on PATH for shell rules, however snakemake was started
 os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
@@ -25,12 +28,15 @@ rule resolved_config:
     """The validated configuration this run plans from, schema defaults filled in (provenance)."""
     output:
         "results/config.resolved.yaml",
+    params:
+        # the text is a parameter, so a changed config rewrites the file (params rerun trigger)
+        text=yaml.safe_dump(CFG, sort_keys=False),
     localrule: True
     run:
-        import yaml
+        from glasstools.io.tables import atomic_path
 
-        with open(output[0], "w") as fh:
-            yaml.safe_dump(CFG, fh, sort_keys=False)
+        with atomic_path(output[0]) as tmp:
+            Path(tmp).write_text(params.text)
 
 
 def outputs(rule, jobs):

@@ -63,3 +63,12 @@ def test_two_densities_at_one_model_N_T_get_separate_directories(tmp_path):
     out = res.stdout + res.stderr
     assert res.returncode != 0
     assert "config['systems'][0] and config['systems'][1] are both ka_lj_fs/N200/T2" in out and "label" in out
+
+
+def test_resolved_config_follows_the_config(tmp_path):
+    """results/config.resolved.yaml is rewritten when the configuration changes (its text is a rule
+    parameter), so the provenance file never describes an earlier run's settings."""
+    assert snakemake(tmp_path, CAMPAIGN, "results/config.resolved.yaml").returncode == 0
+    res = snakemake(tmp_path, {**CAMPAIGN, "seed": 4}, "results/config.resolved.yaml")
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert yaml.safe_load((tmp_path / "results/config.resolved.yaml").read_text())["seed"] == 4
