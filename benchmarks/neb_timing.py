@@ -50,6 +50,7 @@ import numpy as np
 
 import glasstools.lammps.partitions as launcher_mod
 from glasstools.analysis.landscape import delta_ab
+from glasstools.configuration import Frame
 from glasstools.lammps.deck import system_commands
 from glasstools.lammps.minimise import MinimiseSettings, minimise
 from glasstools.lammps.neb import NEBSettings, run_neb
@@ -98,7 +99,7 @@ def adjacent_minimum(model, A, types, box, T=0.4, steps=100, seed=5, tries=50):
                                f"fix nvt all nvt temp {T} {T} 0.5", f"run {steps} post no",
                                "unfix nvt"])
             x = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy()
-            B = minimise(model, x, types, np.zeros(3), box, "cg", MinimiseSettings(ftol=1e-10))
+            B = minimise(model, Frame(x, box, types), "cg", MinimiseSettings(ftol=1e-10))
             if B.converged and abs(B.energy - A.energy) > 1e-6 * n:
                 return B, k + 1
     raise RuntimeError(f"no distinct minimum after {tries} bursts at T = {T}")
@@ -107,7 +108,7 @@ def adjacent_minimum(model, A, types, box, T=0.4, steps=100, seed=5, tries=50):
 def ka_lj_part(args):
     model, x, types, box = make_configuration(args.n)
     s = MinimiseSettings(ftol=1e-10)
-    A = minimise(model, x, types, np.zeros(3), box, "cg", s)
+    A = minimise(model, Frame(x, box, types), "cg", s)
     B, bursts = adjacent_minimum(model, A, types, box)
     print(f"\nKA-LJ N = {args.n}: E_A/N = {A.energy / args.n:.6f} ({A.stop}), "
           f"E_B/N = {B.energy / args.n:.6f} ({B.stop}, after {bursts} bursts), "
@@ -121,8 +122,8 @@ def ka_lj_part(args):
                          timestep=0.01)
         with tempfile.TemporaryDirectory(prefix="neb-bench.") as tmp:
             t0 = time.perf_counter()
-            r = run_neb(model.lammps_commands(), model.ntypes, np.zeros(3), box, types,
-                        A.positions, B.positions, tmp, st)
+            r = run_neb(model, Frame(A.positions, box, types), Frame(B.positions, box, types),
+                        tmp, st)
             wall = time.perf_counter() - t0
         it = (r.info["regular_steps"] or 0) + (r.info["climb_steps"] or 0)
         print(f"| {n_img} | {r.info['ranks']} | {r.info['regular_steps']} | "

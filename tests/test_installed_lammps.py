@@ -137,8 +137,7 @@ def test_protocol_dumps_read_by_ase(tmp_path):
               seed=1, log=tmp_path / "clone.log")
     chain = random_positions(2 * n, box, 3).reshape(2, n, 3)
     types = np.arange(n) % 2 + 1
-    write_chain_dump(tmp_path / "chain.lammpstrj", chain, np.arange(1, n + 1), types, np.zeros(3),
-                     np.full(3, box))
+    write_chain_dump(tmp_path / "chain.lammpstrj", chain, Frame(chain[0], np.full(3, box), types))
     dumps = [tmp_path / "sd" / res.snapshots[0]["file"], tmp_path / "clone.lammpstrj", tmp_path / "chain.lammpstrj"]
     for path in dumps:
         frames = ase.io.read(path, format="lammps-dump-text", index=":")

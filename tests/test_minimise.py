@@ -6,6 +6,7 @@ import pytest
 
 from glasstools.analysis.landscape import delta_ab
 from glasstools.analysis.minimisers import is_distances
+from glasstools.configuration import Frame
 from glasstools.lammps.minimise import (METHODS, MinimiseSettings, inherent_structures, minimise,
                                         minimise_dump, parse_minimize_log)
 from glasstools.models import get_model
@@ -26,7 +27,7 @@ def test_all_minimisers_converge_below_tolerance(start):
     pos, types, box, e_start = start
     model = get_model("ka_lj_fs")
     s = MinimiseSettings(ftol=1e-10)
-    res = inherent_structures(model, pos, types, np.zeros(3), box, METHODS, s)
+    res = inherent_structures(model, Frame(pos, box, types), METHODS, s)
     for m, r in res.items():
         print(f"{m}: E/N = {r.energy / len(pos):.10f}, max|F_i| = {r.fmax_atom:.2e}, "
               f"iterations {r.iterations}, stop: {r.stop}")
@@ -45,7 +46,7 @@ def test_all_minimisers_converge_below_tolerance(start):
 
 def test_not_converged_is_reported(start):
     pos, types, box, _ = start
-    r = minimise(get_model("ka_lj_fs"), pos, types, np.zeros(3), box, "sd",
+    r = minimise(get_model("ka_lj_fs"), Frame(pos, box, types), "sd",
                  MinimiseSettings(ftol=1e-10, maxiter=5))
     assert not r.converged
     assert r.stop == "max iterations" and r.iterations == 5
@@ -59,7 +60,7 @@ def test_minimise_dump_writes_structures_and_tables(start, tmp_path):
 
     pos, types, box, _ = start
     src = tmp_path / "start.lammpstrj"
-    write_chain_dump(src, pos[None], np.arange(1, len(pos) + 1), types, np.zeros(3), box)
+    write_chain_dump(src, pos[None], Frame(pos, box, types))
     res = minimise_dump(get_model("ka_lj_fs"), src, tmp_path / "is", methods=("cg", "fire"))
     fr = read_dump(tmp_path / "is" / "IS_cg.lammpstrj")
     assert delta_ab(fr.positions, res["cg"].positions, box) < 1e-20
@@ -94,9 +95,8 @@ def test_polydisperse_model_with_per_atom_diameters():
     i, j, rij = pairs(x, box, model.max_cutoff(d))
     e_np = float(np.sum(model.u(np.linalg.norm(rij, axis=1),
                                 model.pair_terms(types[i], types[j], d[i], d[j]).params)))
-    r = minimise(model, x, types, np.zeros(3), box, "fire", MinimiseSettings(ftol=1e-10),
-                 diameters=d)
+    r = minimise(model, Frame(x, box, types, diameters=d), "fire", MinimiseSettings(ftol=1e-10))
     np.testing.assert_allclose(r.energy_start, e_np, rtol=1e-10)
     assert r.converged and r.energy <= r.energy_start, r.stop
     with pytest.raises(ValueError, match="diameters"):
-        minimise(model, x, types, np.zeros(3), box, "cg")
+        minimise(model, Frame(x, box, types), "cg")

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from glasstools.analysis.paths import interpolate_chain, reaction_coordinate
+from glasstools.configuration import Frame
 from glasstools.lammps.neb import NEBSettings, run_neb
 from glasstools.lammps.session import lammps_session
 from glasstools.models import get_model
@@ -94,8 +95,8 @@ def test_vacancy_hop_barrier_matches_constrained_saddle(hop, tmp_path):
     assert abs(hop["eb"] - hop["ea"]) < 1e-9          # symmetric hop
     assert hop["fmax"] < 1e-8
     n = len(hop["xa"])
-    res = run_neb(LJForceShifted().lammps_commands(), 1, [0, 0, 0], [hop["L"]] * 3,
-                  np.ones(n, int), hop["xa"], hop["xb"], tmp_path,
+    box = [hop["L"]] * 3
+    res = run_neb(LJForceShifted(), Frame(hop["xa"], box, 1), Frame(hop["xb"], box, 1), tmp_path,
                   NEBSettings(n_images=5, ftol=1e-8, n1=3000, n2=1000, nevery=10,
                               timestep=0.05, kspring=5.0))
     rel = abs(res.barrier - ref) / ref
@@ -119,10 +120,9 @@ def test_two_step_standin_then_target_from_dumps(hop, tmp_path):
     from glasstools.lammps.dump import count_frames, read_dump
     from glasstools.lammps.neb import neb_between_dumps, write_chain_dump
 
-    n = len(hop["xa"])
-    ids, types, lo, box = np.arange(1, n + 1), np.ones(n, int), np.zeros(3), np.full(3, hop["L"])
-    write_chain_dump(tmp_path / "A.lammpstrj", hop["xa"][None], ids, types, lo, box)
-    write_chain_dump(tmp_path / "B.lammpstrj", hop["xb"][None], ids, types, lo, box)
+    box = np.full(3, hop["L"])
+    write_chain_dump(tmp_path / "A.lammpstrj", hop["xa"][None], Frame(hop["xa"], box, 1))
+    write_chain_dump(tmp_path / "B.lammpstrj", hop["xb"][None], Frame(hop["xb"], box, 1))
     fast = dict(n_images=3, nevery=10, timestep=0.05, kspring=5.0)
     res = neb_between_dumps(
         LJForceShifted(), tmp_path / "A.lammpstrj", tmp_path / "B.lammpstrj",
@@ -144,15 +144,21 @@ def test_two_step_standin_then_target_from_dumps(hop, tmp_path):
                                res.chain[2][hop["k"]] % hop["L"], atol=1e-9)
 
 
+class _Broken(LJForceShifted):
+    """A model whose pair style LAMMPS does not know."""
+
+    def lammps_commands(self):
+        return ["pair_style no_such_style"]
+
+
 def test_failure_in_lammps_raises(hop, tmp_path):
     """A LAMMPS error inside the replicas aborts the MPI job and raises LammpsFailure."""
     from glasstools.lammps.session import LammpsFailure
 
-    n = len(hop["xa"])
+    box = [hop["L"]] * 3
     with pytest.raises(LammpsFailure, match="failed"):
-        run_neb(["pair_style no_such_style"], 1, [0, 0, 0], [hop["L"]] * 3, np.ones(n, int),
-                hop["xa"], hop["xb"], tmp_path, NEBSettings(n_images=1, n1=10, n2=10, nevery=10),
-                timeout=120)
+        run_neb(_Broken(), Frame(hop["xa"], box, 1), Frame(hop["xb"], box, 1), tmp_path,
+                NEBSettings(n_images=1, n1=10, n2=10, nevery=10), timeout=120)
 
 
 def test_failure_recorded_for_workflows(hop, tmp_path):
@@ -161,17 +167,12 @@ def test_failure_recorded_for_workflows(hop, tmp_path):
     from glasstools.lammps.neb import neb_between_dumps, write_chain_dump
     from glasstools.lammps.scratch import stale_scratch
 
-    class Broken(LJForceShifted):
-        def lammps_commands(self):
-            return ["pair_style no_such_style"]
-
-    n = len(hop["xa"])
-    ids, types, box = np.arange(1, n + 1), np.ones(n, int), np.full(3, hop["L"])
+    box = np.full(3, hop["L"])
     for name, x in (("A", hop["xa"]), ("B", hop["xb"])):
-        write_chain_dump(tmp_path / f"{name}.lammpstrj", x[None], ids, types, np.zeros(3), box)
+        write_chain_dump(tmp_path / f"{name}.lammpstrj", x[None], Frame(x, box, 1))
     stale = tmp_path / ".neb.parquet.k1lled_0"    # scratch of a killed earlier run of this pair
     stale.mkdir()
-    out = neb_between_dumps(Broken(), tmp_path / "A.lammpstrj", tmp_path / "B.lammpstrj",
+    out = neb_between_dumps(_Broken(), tmp_path / "A.lammpstrj", tmp_path / "B.lammpstrj",
                             tmp_path / "neb.parquet", settings=NEBSettings(n_images=1, n1=10,
                                                                            n2=10, nevery=10),
                             on_failure="record", timeout=120)

@@ -50,7 +50,7 @@ def test_lammps_table_matches_numpy(glass):
 
 
 def test_inherent_structure_through_the_table(glass):
-    res = minimise(glass.model, glass.positions, glass.types, np.zeros(3), glass.box_len, "fire")
+    res = minimise(glass.model, glass.frame, "fire")
     assert res.converged and res.fmax_atom <= 1e-10
     fr = Frame(res.positions, glass.box_len, glass.types)
     _, f = energy_forces(fr, glass.model)

@@ -151,9 +151,8 @@ def inherent_structure_at_tw(model: PairModel, traj, frames: pd.DataFrame, metho
     ``is_out`` as a one-frame chain dump. Returns (result, frame index)."""
     k = int(frames.index[frames["kind"] != "lag"][-1])
     fr = read_dump(traj, frame=k)
-    r = minimise(model, fr.positions, fr.types, fr.box_lo, fr.box_len, method, settings, log=log,
-                 diameters=fr.diameters)
-    write_chain_dump(is_out, r.positions[None], fr.ids, fr.types, fr.box_lo, fr.box_len, fr.diameters)
+    r = minimise(model, fr, method, settings, log=log)
+    write_chain_dump(is_out, r.positions[None], fr)
     return r, k
 
 

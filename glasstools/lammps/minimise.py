@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.minimisers import is_distances
+from ..configuration import Frame
 from ..models import PairModel
 from .deck import create_system
 from .session import LammpsFailure, lammps_session
@@ -70,8 +71,9 @@ class ISResult:
         return d
 
 
-def _setup(lmp, model: PairModel, types, positions, box_lo, box_len, skin, diameters=None):
-    create_system(lmp, model, types, positions, box_lo, box_len, diameters)
+def _setup(lmp, model: PairModel, frame: Frame, skin):
+    create_system(lmp, model, frame.types, frame.positions, frame.box_lo, frame.box_len,
+                  frame.diameters)
     lmp.commands_list([
         f"neighbor {skin} bin",
         "neigh_modify every 1 delay 0 check yes", "thermo_modify norm no lost error",
@@ -97,10 +99,11 @@ def parse_minimize_log(text: str) -> dict:
             "evaluations": int(its[-1][1]) if its else -1}
 
 
-def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = "cg",
-             settings: MinimiseSettings | None = None, log=None, diameters=None) -> ISResult:
-    """Inherent structure of one configuration by LAMMPS ``minimize`` with ``method``
-    (cg | fire | sd). ``positions`` (N, 3) in id order; orthogonal periodic box. Runs on
+def minimise(model: PairModel, frame: Frame, method: str = "cg",
+             settings: MinimiseSettings | None = None, log=None) -> ISResult:
+    """Inherent structure of the configuration ``frame`` (positions (N, 3) in id order,
+    orthogonal periodic box, diameters for polydisperse models) by LAMMPS ``minimize`` with
+    ``method`` (cg | fire | sd). Runs on
     MPI.COMM_WORLD (serial, or every rank of an ``mpiexec`` job calls it with the same data)."""
     if method not in METHODS:
         raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
@@ -120,7 +123,7 @@ def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = 
     stats = None
     try:
         with lammps_session(model=model, log=logfile, what=f"minimize ({method})") as lmp:
-            _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
+            _setup(lmp, model, frame, s.neighbor_skin)
             lmp.command("run 0 post no")
             e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
             lmp.commands_list(cmds)
@@ -138,30 +141,29 @@ def minimise(model: PairModel, positions, types, box_lo, box_len, method: str = 
                     stats["evaluations"], stats["stop"], bool(converged), e0)
 
 
-def evaluate(model: PairModel, positions, types, box_lo, box_len, method: str,
-             stop: str, converged: bool, diameters=None, iterations: int = -1,
+def evaluate(model: PairModel, frame: Frame, method: str, stop: str, converged: bool,
+             iterations: int = -1,
              settings: MinimiseSettings | None = None) -> ISResult:
-    """An IS found elsewhere (e.g. the steepest-descent *dynamics* of ``quench``, method
+    """An IS ``frame`` found elsewhere (e.g. the steepest-descent *dynamics* of ``quench``, method
     ``"sd_dynamics"``) evaluated by LAMMPS exactly like ``minimise``'s results (``run 0``:
     total energy, max_i |F_i|, |F|, W), so that energies and IS distances compare on one
     footing. ``stop`` and ``converged`` are the producer's (no minimisation is run here;
     ``energy_start`` = energy)."""
     s = settings or MinimiseSettings()
     with lammps_session(model=model, what="evaluation of an inherent structure") as lmp:
-        _setup(lmp, model, types, positions, box_lo, box_len, s.neighbor_skin, diameters)
+        _setup(lmp, model, frame, s.neighbor_skin)
         lmp.command("run 0 post no")
         e, fi, f2, x = _measure(lmp)
     return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / len(x), iterations, -1, stop,
                     bool(converged), e)
 
 
-def inherent_structures(model: PairModel, positions, types, box_lo, box_len,
-                        methods=METHODS, settings: MinimiseSettings | None = None,
-                        diameters=None) -> dict[str, ISResult]:
-    """IS of the same configuration by each minimiser in ``methods``."""
+def inherent_structures(model: PairModel, frame: Frame, methods=METHODS,
+                        settings: MinimiseSettings | None = None) -> dict[str, ISResult]:
+    """IS of the configuration ``frame`` by each minimiser in ``methods``."""
     from ..progress import progress
 
-    return {m: minimise(model, positions, types, box_lo, box_len, m, settings, diameters=diameters)
+    return {m: minimise(model, frame, m, settings)
             for m in progress(methods, "minimisers", total=len(methods))}
 
 
@@ -183,10 +185,10 @@ def minimise_dump(model: PairModel, dump_in, outdir, methods=METHODS,
                           meta={"source": str(dump_in), "frame": frame, **(meta or {})})
 
 
-def minimise_frame(model: PairModel, fr, outdir, methods=METHODS,
+def minimise_frame(model: PairModel, fr: Frame, outdir, methods=METHODS,
                    settings: MinimiseSettings | None = None, extra: dict | None = None,
                    meta: dict | None = None) -> dict[str, ISResult]:
-    """IS of the configuration ``fr`` (a ``dump.Frame``, e.g. from ``read_data_file``) by each
+    """IS of the configuration ``fr`` (a ``Frame``, e.g. from ``read_data_file``) by each
     method -> ``outdir/IS_{method}.lammpstrj`` (with a ``diameter`` column when ``fr`` has
     diameters), ``outdir/minimisers.parquet`` (``summary_table``: one row per method, including
     non-converged ones with their ``stop``) and ``outdir/is_distances.parquet`` (every pair,
@@ -195,12 +197,10 @@ def minimise_frame(model: PairModel, fr, outdir, methods=METHODS,
     from ..io.tables import write_table
     from .neb import write_chain_dump
 
-    res = inherent_structures(model, fr.positions, fr.types, fr.box_lo, fr.box_len, methods,
-                              settings, diameters=fr.diameters)
+    res = inherent_structures(model, fr, methods, settings)
     outdir = Path(outdir)
     for m, r in res.items():
-        write_chain_dump(outdir / f"IS_{m}.lammpstrj", r.positions[None], fr.ids, fr.types,
-                         fr.box_lo, fr.box_len, fr.diameters)
+        write_chain_dump(outdir / f"IS_{m}.lammpstrj", r.positions[None], fr)
     res.update(extra or {})
     md = {"model": model.describe(), "settings": asdict(settings or MinimiseSettings()),
           "N": int(fr.n), "units": "reduced LJ (energy epsilon, length sigma / mean diameter)",

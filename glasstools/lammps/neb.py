@@ -57,8 +57,9 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.paths import interpolate_chain, reaction_coordinate, unwrap_chain
-from ..configuration import Frame
+from ..configuration import Frame, check_same_particles
 from ..geometry import wrap
+from ..models import from_spec
 from .deck import create_system
 from .partitions import launch
 from .scratch import scratch_dir
@@ -102,63 +103,59 @@ class NEBResult:
     info: dict = field(default_factory=dict)
 
 
-def run_neb(pair_commands, ntypes: int, box_lo, box_len, types, pos_a, pos_b, workdir,
-            settings: NEBSettings | None = None, stand_in_commands=None,
+def run_neb(model, frame_a: Frame, frame_b: Frame, workdir,
+            settings: NEBSettings | None = None, stand_in=None,
             stand_in_settings: NEBSettings | None = None, launcher=None,
-            timeout: float | None = None, initial_chain=None, model=None,
-            diameters=None) -> NEBResult:
-    """NEB between minima A and B (positions (N, 3), id order) of the model given by its LAMMPS
-    ``pair_commands`` (``model.lammps_commands()``). With ``stand_in_commands`` the chain is
-    first relaxed with that model (regular NEB, no climbing unless its settings say so), then
-    with the target model from the relaxed chain. Files (spec, chain, logs) go to ``workdir``.
+            timeout: float | None = None, initial_chain=None) -> NEBResult:
+    """NEB between minima A and B of ``model`` (a ``PairModel``: LAMMPS commands, number of
+    types, atom style, plugin), given as frames of the same particles (ids, types, box,
+    diameters: ``check_same_particles``); positions (N, 3) in id order. With ``stand_in`` (a
+    model) the chain is first relaxed with that model (regular NEB, no climbing unless its
+    settings say so; ``model``'s atom style and types), then with ``model`` from the relaxed
+    chain. Files (spec, chain, logs) go to ``workdir``.
     ``launcher``: argv prefix, each item formatted with ``ranks`` = n_images + 2, e.g.
     ``["srun", "-n", "{ranks}"]``; default ``[<venv>/bin/mpiexec, "-n", "{ranks}"]``.
     ``initial_chain`` (n_images + 2, N, 3) replaces the linear interpolation (restarts).
     ``timeout`` (s) per stage: the MPI job is terminated and ``LammpsFailure`` raised.
-    ``model`` (optional) supplies atom style and plugin loading (polydisperse models, with
-    per-atom ``diameters``); pair commands still come from the arguments.
     """
+    check_same_particles(frame_a, frame_b)
     s = settings or NEBSettings()
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    box_len = np.asarray(box_len, float)
-    chain = (interpolate_chain(pos_a, pos_b, box_len, s.n_images) if initial_chain is None
-             else np.asarray(initial_chain, float))
+    chain = (interpolate_chain(frame_a.positions, frame_b.positions, frame_a.box_len, s.n_images)
+             if initial_chain is None else np.asarray(initial_chain, float))
     info = {}
-    if stand_in_commands is not None:
+    if stand_in is not None:
         s0 = stand_in_settings or NEBSettings(**{**asdict(s), "n2": 0})
         if s0.n_images != s.n_images:
             raise ValueError("stand-in and target NEB need the same number of images")
-        first = _run_stage("standin", stand_in_commands, ntypes, box_lo, box_len, types, chain,
-                           workdir, s0, launcher, timeout, model, diameters)
+        first = _run_stage("standin", stand_in.lammps_commands(), model, frame_a, chain,
+                           workdir, s0, launcher, timeout)
         chain = first.chain
         info["standin"] = {"converged": first.converged, "barrier": first.barrier,
                            **first.info}
-    res = _run_stage("target", pair_commands, ntypes, box_lo, box_len, types, chain, workdir, s,
-                     launcher, timeout, model, diameters)
+    res = _run_stage("target", model.lammps_commands(), model, frame_a, chain, workdir, s,
+                     launcher, timeout)
     res.info.update(info)
     return res
 
 
-def _run_stage(stage, pair_commands, ntypes, box_lo, box_len, types, chain, workdir, s,
-               launcher, timeout, model=None, diameters=None) -> NEBResult:
+def _run_stage(stage, pair_commands, model, frame: Frame, chain, workdir, s, launcher,
+               timeout) -> NEBResult:
     P = s.n_images + 2
     if len(chain) != P:
         raise ValueError(f"chain has {len(chain)} replicas, expected n_images + 2 = {P}")
     if s.n1 % s.nevery or s.n2 % s.nevery:
         raise ValueError(f"nevery = {s.nevery} must divide n1 = {s.n1} and n2 = {s.n2} (LAMMPS)")
     arrays = workdir / f"{stage}_in.npz"
-    np.savez(arrays, box_lo=np.asarray(box_lo, float), box_len=box_len,
-             types=np.asarray(types, int), chain=chain,
-             diameters=np.asarray(diameters if diameters is not None else [], float))
-    spec = {"stage": stage, "pair_commands": list(pair_commands), "ntypes": int(ntypes),
-            "atom_style": "atomic" if model is None else model.atom_style,
-            "plugin": model is not None and model.plugin,
+    np.savez(arrays, box_lo=frame.box_lo, box_len=frame.box_len, types=frame.types, chain=chain,
+             diameters=np.asarray(frame.diameters if frame.diameters is not None else [], float))
+    spec = {"stage": stage, "model": model.to_spec(), "pair_commands": list(pair_commands),
             "settings": asdict(s), "arrays": str(arrays), "out": str(workdir / f"{stage}_out.npz")}
     Path(spec["out"]).unlink(missing_ok=True)
     job = launch("glasstools.lammps.neb:_replica", spec, workdir, P, name=stage, launcher=launcher,
                  timeout=timeout)
-    return _collect({**spec, "log": str(job.log)}, box_len, job.wall)
+    return _collect({**spec, "log": str(job.log)}, frame.box_len, job.wall)
 
 
 def _collect(spec, box_len, wall) -> NEBResult:
@@ -255,14 +252,6 @@ def parse_neb_log(path) -> dict:
 
 # --------------------------------------------------------------------------- worker (per rank)
 
-class _ModelShim:
-    """What ``create_system`` needs of a model, rebuilt from the spec in the worker."""
-
-    def __init__(self, ntypes, atom_style, plugin):
-        self.ntypes, self.atom_style, self.plugin = ntypes, atom_style, plugin
-        self.name, self.needs_diameters = "neb-replica", False
-
-
 def _replica(lmp, spec: dict, partition: int) -> None:
     """One partition = one replica (one rank each): set up, ``neb``, then gather energies,
     forces and positions of all replicas on rank 0 (``glasstools.lammps.partitions`` worker)."""
@@ -278,9 +267,11 @@ def _replica(lmp, spec: dict, partition: int) -> None:
     lo, L = arr["box_lo"], arr["box_len"]
     N = chain.shape[1]
     x = wrap(chain[partition], L, lo)
-    shim = _ModelShim(spec["ntypes"], spec["atom_style"], spec["plugin"])
+    # the model (atom style, types, plugin) from its spec; the stage's pair commands as computed
+    # by the parent (a table model writes its table file there, not once per rank)
+    model = from_spec(spec["model"])
     diam = arr["diameters"] if arr["diameters"].size else None
-    create_system(lmp, shim, types, x, lo, L, diam, spec["pair_commands"], extra=" sort 0 0.0")
+    create_system(lmp, model, types, x, lo, L, diam, spec["pair_commands"], extra=" sort 0 0.0")
     lmp.commands_list([
         f"neighbor {s.neighbor_skin} bin", "neigh_modify every 1 delay 0 check yes",
         "thermo_modify norm yes",   # LAMMPS lj default, stated: the log PE is per atom
@@ -320,8 +311,10 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
     from .dump import read_dump
 
     fa, fb = read_dump(dump_a), read_dump(dump_b)
-    if not (np.array_equal(fa.ids, fb.ids) and np.allclose(fa.box_len, fb.box_len)):
-        raise ValueError(f"{dump_a} and {dump_b} differ in atom ids or box")
+    try:
+        check_same_particles(fa, fb)
+    except ValueError as exc:
+        raise ValueError(f"{dump_a} and {dump_b}: {exc}") from None
     with ExitStack() as stack:
         if workdir is None:   # scratch beside the table, removed however this ends
             workdir = stack.enter_context(scratch_dir(table_out, mpi=False))
@@ -337,8 +330,7 @@ def neb_between_dumps(model, dump_a, dump_b, table_out, workdir=None,
           "dump_a": str(dump_a), "dump_b": str(dump_b), **res.info, **(meta or {})}
     write_table(res.profile, table_out, md)
     if chain_out is not None:
-        write_chain_dump(chain_out, res.chain, fa.ids, fa.types, fa.box_lo, fa.box_len,
-                         fa.diameters)
+        write_chain_dump(chain_out, res.chain, fa)
     return res
 
 
@@ -349,11 +341,8 @@ def _neb_or_record(model, fa, fb, workdir, settings, stand_in, stand_in_settings
     from ..io.tables import write_table
 
     try:
-        return run_neb(model.lammps_commands(), model.ntypes, fa.box_lo, fa.box_len, fa.types,
-                       fa.positions, fb.positions, workdir, settings,
-                       stand_in.lammps_commands() if stand_in is not None else None,
-                       stand_in_settings, launcher=launcher, timeout=timeout, model=model,
-                       diameters=fa.diameters)
+        return run_neb(model, fa, fb, workdir, settings, stand_in, stand_in_settings,
+                       launcher=launcher, timeout=timeout)
     except LammpsFailure as exc:
         if on_failure != "record":
             raise
@@ -365,13 +354,14 @@ def _neb_or_record(model, fa, fb, workdir, settings, stand_in, stand_in_settings
         return None
 
 
-def write_chain_dump(path, chain, ids, types, box_lo, box_len, diameters=None) -> None:
-    """Replicas as frames (timestep = replica index) of a LAMMPS text dump, positions wrapped;
-    a ``diameter`` column when ``diameters`` is given (``glasstools.lammps.dump.write_dump``)."""
+def write_chain_dump(path, chain, frame: Frame) -> None:
+    """Replicas ``chain`` (P, N, D) of the particles of ``frame`` (ids, types, box, diameters)
+    as frames (timestep = replica index) of a LAMMPS text dump, positions wrapped; a
+    ``diameter`` column when ``frame`` has diameters (``glasstools.lammps.dump.write_dump``)."""
     from .dump import write_dump
 
-    write_dump((Frame(pos, box_len, types, ids=ids, box_lo=box_lo, diameters=diameters, timestep=k)
-                for k, pos in enumerate(chain)), path)
+    write_dump((Frame(pos, frame.box_len, frame.types, ids=frame.ids, box_lo=frame.box_lo,
+                      diameters=frame.diameters, timestep=k) for k, pos in enumerate(chain)), path)
 
 
 __all__ = ["NEBSettings", "NEBResult", "run_neb", "neb_between_dumps", "parse_neb_log",

@@ -24,9 +24,8 @@ ok = bool(qmeta["converged"])
 stop = (f"SD dynamics (quench): W = {row['W']:.3g} {'<=' if ok else 'not <='} W_is = {qmeta['W_is']:g}"
         f" at t = {row['t']:g}")
 settings = MinimiseSettings(ftol=cfg["ftol"], maxiter=cfg["maxiter"], dmax=cfg["dmax"])
-extra = {"sd_dynamics": evaluate(model, sd_is.positions, sd_is.types, sd_is.box_lo, sd_is.box_len,
-                                 "sd_dynamics", stop, ok, diameters=sd_is.diameters,
-                                 iterations=int(row["step"]), settings=settings)}
+extra = {"sd_dynamics": evaluate(model, sd_is, "sd_dynamics", stop, ok, iterations=int(row["step"]),
+                                 settings=settings)}
 meta = {**sm.params.meta, "system": dict(s), "source": sm.input.data, "sd_dynamics_is": sm.input.IS,
         "methods": list(cfg["methods"]) + ["sd_dynamics"],
         "sd_dynamics": {k: qmeta.get(k) for k in ("W_is", "zeta", "dt", "converged", "pushes")},
