@@ -30,16 +30,10 @@ import numpy as np
 
 from ..models import PairModel
 from .deck import run_deck, system_commands, write_system_file
-from .schedule import (DumpFrames, FirstBelow, Observer, Rows, TimeGrid, TimestepChange,
-                       run_schedule, write_frame)
+from .schedule import (DumpFrames, FirstBelow, Observer, Rows, TimeGrid, TimestepChange, _barrier,
+                       _rank, run_schedule, write_frame)
 from .scratch import scratch_dir
 from .session import LammpsFailure, lammps_errors, lammps_session
-
-
-def _rank() -> int:
-    from mpi4py import MPI
-
-    return MPI.COMM_WORLD.Get_rank()
 
 
 def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: int,
@@ -141,12 +135,6 @@ def _bcast(obj):
     from mpi4py import MPI
 
     return MPI.COMM_WORLD.bcast(obj, root=0)
-
-
-def _barrier():
-    from mpi4py import MPI
-
-    MPI.COMM_WORLD.Barrier()
 
 
 @dataclass
