@@ -116,3 +116,35 @@ def test_structure_factor_lattice_and_gas():
     gas = np.random.default_rng(4).random((4000, 3)) * 15.0
     _, Sg, cg = dyn.structure_factor(gas, 15.0, q_max=6.0)
     assert abs(np.average(Sg, weights=cg) - 1.0) < 0.05
+
+
+def test_tau_alpha_p4_convention_interpolation():
+    """P4: tau_alpha at F_s = 0.2 (option e^-1) on a constructed F_s that is linear in ln t
+    between coarse points (factor 10 apart): the crossing is exact only for interpolation in
+    ln t (linear in t would give 0.2 at t = 55 instead of 10^1.5 = 31.6); the first crossing
+    counts even when noise brings F_s back above the threshold later."""
+    t = np.array([0.0, 0.1, 1.0, 10.0, 100.0, 1000.0, 2000.0])
+    F = np.array([1.0, 0.95, 0.8, 0.5, -0.1, 0.25, 0.0])   # recrosses 0.2 at t = 1000
+    # between t = 10 (0.5) and 100 (-0.1): F = 0.5 - 0.6 log10(t / 10)
+    tau02 = dyn.relaxation_time(t, F, threshold=0.2)
+    assert tau02.reached and tau02.tau == pytest.approx(10 ** 1.5, rel=1e-12)
+    taue = dyn.relaxation_time(t, F)
+    assert taue.threshold == pytest.approx(math.exp(-1))
+    assert taue.tau == pytest.approx(10 * 10 ** ((0.5 - math.exp(-1)) / 0.6), rel=1e-12)
+    assert taue.tau < tau02.tau
+
+
+def test_diffusion_coefficient_window():
+    """MSD = t^2 / 2 (ballistic) for t < 3, then 6 D t + c: D is the slope in the stated window
+    only; a window reaching into the ballistic part gives a different number."""
+    D = 0.037
+    t = np.linspace(0.0, 50.0, 501)
+    msd = np.where(t < 3.0, 0.5 * t**2, 4.5 + 6 * D * (t - 3.0))
+    res = dyn.diffusion_coefficient(t, msd, (5.0, 50.0))
+    assert res.D == pytest.approx(D, rel=1e-10) and res.D_err < 1e-10 and res.n_points == 451
+    assert dyn.diffusion_coefficient(t, msd, (5.0, 50.0), dim=2).D == pytest.approx(1.5 * D)
+    assert dyn.diffusion_coefficient(t, msd, (0.0, 50.0)).D != pytest.approx(D, rel=0.05)
+    # 2D: MSD = 4 D t
+    assert dyn.diffusion_coefficient(t, 4 * D * t, (1.0, 50.0), dim=2).D == pytest.approx(D)
+    with pytest.raises(ValueError, match="t_window"):
+        dyn.diffusion_coefficient(t, msd, (60.0, 70.0))

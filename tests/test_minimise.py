@@ -8,7 +8,7 @@ from glasstools.analysis.landscape import delta_ab
 from glasstools.analysis.minimisers import is_distances
 from glasstools.configuration import Frame
 from glasstools.lammps.minimise import (METHODS, MinimiseSettings, inherent_structures, minimise,
-                                        minimise_dump, parse_minimize_log)
+                                        minimise_dump, parse_minimize_log, quench_frames)
 from glasstools.models import get_model
 
 
@@ -51,6 +51,28 @@ def test_not_converged_is_reported(start):
     assert not r.converged
     assert r.stop == "max iterations" and r.iterations == 5
     assert r.fmax_atom > 1e-10
+
+
+def test_quench_frames_one_session_equals_separate_sessions(start):
+    """Three configurations quenched in one session (positions scattered into the same system)
+    reach the same IS, energies and stopping criteria as three separate ``minimise`` calls; each
+    frame's stop and iteration count are its own (read from its part of the log)."""
+    pos, types, box, _ = start
+    model = get_model("ka_lj_fs")
+    rng = np.random.default_rng(4)
+    frames = [Frame(pos + rng.normal(0, 0.02, pos.shape) + shift, box, types)
+              for shift in (0.0, box * np.array([1, 0, 0]), 0.3)]   # unwrapped image: same physics
+    s = MinimiseSettings(ftol=1e-10)
+    one = quench_frames(model, frames, "fire", s)
+    for fr, r in zip(frames, one):
+        sep = minimise(model, fr, "fire", s)
+        assert r.converged and sep.converged and r.stop == sep.stop
+        assert r.energy == pytest.approx(sep.energy, rel=1e-12)
+        assert delta_ab(r.positions, sep.positions, box) < 1e-16
+    short = quench_frames(model, frames[:2], "sd", MinimiseSettings(ftol=1e-10, maxiter=5))
+    assert [r.stop for r in short] == ["max iterations"] * 2 and all(r.iterations == 5 for r in short)
+    with pytest.raises(ValueError, match="not the same particles"):
+        quench_frames(model, [frames[0], Frame(pos[:-1], box, types[:-1])], "cg", s)
 
 
 def test_minimise_dump_writes_structures_and_tables(start, tmp_path):

@@ -25,6 +25,10 @@ tau_alpha: the first time F_s(q, t) falls to ``threshold`` (e^-1 as in P2; P4 us
 linear interpolation of F_s in ln t between the bracketing points; NaN and ``reached = False``
 if F_s never falls that low (then ``lower_bound`` = the last lag time: tau_alpha > lower_bound).
 
+D (``diffusion_coefficient``): the long-time slope of the MSD, MSD(t) -> 2 D_dim D t (Einstein;
+P4 Fig. 9b), by least squares of MSD against t over a stated window [t_lo, t_hi]; the window must
+lie in the diffusive regime (MSD >~ a few a_0^2), which the caller states with the result.
+
 q is usually the first peak of the static structure factor S(q) (P4: of the largest species);
 ``first_peak_q`` computes S(q) on the reciprocal lattice of the periodic box,
 S(q) = |sum_j exp(-i q . r_j)|^2 / N_sel, q = 2 pi n / L (n integer vectors), averaged in shells
@@ -143,6 +147,32 @@ def relaxation_time(t, F, threshold: float = math.exp(-1.0)) -> RelaxationTime:
         f0, f1 = F[k - 1], F[k]
         tau = float(math.exp(x0 + (threshold - f0) * (x1 - x0) / (f1 - f0)))
     return RelaxationTime(tau, True, tau, threshold)
+
+
+@dataclass
+class Diffusion:
+    D: float
+    D_err: float          # standard error of the slope / (2 dim)
+    t_window: tuple       # the fitted window (t_lo, t_hi)
+    n_points: int
+
+
+def diffusion_coefficient(t, msd, t_window, dim: int = 3) -> Diffusion:
+    """D from MSD(t) = 2 dim D t + c by least squares over t in ``t_window`` (inclusive)."""
+    t, msd = np.asarray(t, float), np.asarray(msd, float)
+    if t.shape != msd.shape or t.ndim != 1:
+        raise ValueError("t and msd must be 1-D arrays of equal length")
+    lo, hi = (float(v) for v in t_window)
+    if not 0 <= lo < hi:
+        raise ValueError(f"t_window must be 0 <= t_lo < t_hi, got {t_window}")
+    use = (t >= lo) & (t <= hi) & np.isfinite(msd)
+    if use.sum() < 3:
+        raise ValueError(f"t_window {t_window} holds {int(use.sum())} MSD points; need >= 3 "
+                         f"(times {t.min():g} ... {t.max():g})")
+    (s, _), cov = np.polyfit(t[use], msd[use], 1, cov="unscaled")
+    r = msd[use] - np.polyval((s, _), t[use])
+    var = float(r @ r) / max(1, int(use.sum()) - 2) * cov[0, 0]
+    return Diffusion(float(s) / (2 * dim), math.sqrt(var) / (2 * dim), (lo, hi), int(use.sum()))
 
 
 def structure_factor(positions, box_len, select=None, q_max: float = 12.0, bin_width=None):

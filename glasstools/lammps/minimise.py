@@ -20,6 +20,7 @@ iterations" give converged = False with the measured forces reported.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -30,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.minimisers import is_distances
-from ..configuration import Frame
+from ..configuration import Frame, check_same_particles
+from ..geometry import wrap
 from ..models import PairModel
 from .deck import create_system
 from .session import LammpsFailure, lammps_session
@@ -99,46 +101,85 @@ def parse_minimize_log(text: str) -> dict:
             "evaluations": int(its[-1][1]) if its else -1}
 
 
-def minimise(model: PairModel, frame: Frame, method: str = "cg",
-             settings: MinimiseSettings | None = None, log=None) -> ISResult:
-    """Inherent structure of the configuration ``frame`` (positions (N, 3) in id order,
-    orthogonal periodic box, diameters for polydisperse models) by LAMMPS ``minimize`` with
-    ``method`` (cg | fire | sd). Runs on
-    MPI.COMM_WORLD (serial, or every rank of an ``mpiexec`` job calls it with the same data)."""
-    if method not in METHODS:
-        raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
-    s = settings or MinimiseSettings()
+def _min_commands(method: str, s: MinimiseSettings) -> list[str]:
+    cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
+    if method == "fire":
+        cmds.append(f"timestep {s.fire_timestep!r}")
+    return cmds + ["reset_timestep 0", f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
+                   "run 0 post no"]
+
+
+@contextlib.contextmanager
+def _logfile(log):
+    """``log`` or, if None, a temporary LAMMPS log (rank 0 creates it; every rank gets the path)."""
     from mpi4py import MPI
 
     comm = MPI.COMM_WORLD
     tmp = None
     if log is None and comm.Get_rank() == 0:
         tmp = tempfile.mkdtemp(prefix="glasstools-min.")
-    logfile = Path(log) if log else Path(comm.bcast(tmp, root=0)) / "log.lammps"
-    cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
-    if method == "fire":
-        cmds.append(f"timestep {s.fire_timestep!r}")
-    cmds += ["reset_timestep 0", f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
-             "run 0 post no"]
-    stats = None
     try:
-        with lammps_session(model=model, log=logfile, what=f"minimize ({method})") as lmp:
-            _setup(lmp, model, frame, s.neighbor_skin)
-            lmp.command("run 0 post no")
-            e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
-            lmp.commands_list(cmds)
-            e, fi, f2, x = _measure(lmp)
-        if comm.Get_rank() == 0:       # LAMMPS writes the log on rank 0 only
-            stats = parse_minimize_log(logfile.read_text())
+        yield Path(log) if log else Path(comm.bcast(tmp, root=0)) / "log.lammps"
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    stats = comm.bcast(stats, root=0)
+
+
+def _result(method, e, fi, f2, x, stats, s: MinimiseSettings, e0) -> ISResult:
     if not np.isfinite(e):
         raise LammpsFailure(f"non-finite energy after minimize ({method})")
     converged = stats["stop"] in CONVERGED_STOPS and fi <= s.ftol
     return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / len(x), stats["iterations"],
                     stats["evaluations"], stats["stop"], bool(converged), e0)
+
+
+def minimise(model: PairModel, frame: Frame, method: str = "cg",
+             settings: MinimiseSettings | None = None, log=None) -> ISResult:
+    """Inherent structure of the configuration ``frame`` (positions (N, 3) in id order,
+    orthogonal periodic box, diameters for polydisperse models) by LAMMPS ``minimize`` with
+    ``method`` (cg | fire | sd). Runs on
+    MPI.COMM_WORLD (serial, or every rank of an ``mpiexec`` job calls it with the same data)."""
+    return quench_frames(model, [frame], method, settings, log)[0]
+
+
+def quench_frames(model: PairModel, frames, method: str = "cg",
+                  settings: MinimiseSettings | None = None, log=None) -> list[ISResult]:
+    """Inherent structure of every configuration in ``frames`` (an iterable of ``Frame``s of the
+    same particles in the same box, e.g. ``iter_dump`` of an MD run: IS trajectories, IS
+    ensembles along equilibrium runs) in ONE LAMMPS session: the system is created from the
+    first frame, and each further frame's positions (id order, wrapped) are scattered into it
+    before ``minimize`` (``minimise`` is the one-frame case). Results as ``minimise``'s; the
+    stopping criterion of each frame is read from the LAMMPS log after that frame."""
+    if method not in METHODS:
+        raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
+    s = settings or MinimiseSettings()
+    from mpi4py import MPI
+
+    comm = MPI.COMM_WORLD
+    out, first, offset = [], None, 0
+    with _logfile(log) as logfile, lammps_session(model=model, log=logfile,
+                                                  what=f"minimize ({method})") as lmp:
+        for frame in frames:
+            if first is None:
+                first = frame
+                _setup(lmp, model, frame, s.neighbor_skin)
+            else:
+                check_same_particles(first, frame)
+                x = wrap(frame.positions, frame.box_len, frame.box_lo)
+                lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(x.ravel())))
+            lmp.command("run 0 post no")
+            e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
+            lmp.commands_list(_min_commands(method, s))
+            e, fi, f2, x = _measure(lmp)
+            stats = None
+            if comm.Get_rank() == 0:          # this frame's part of the log (LAMMPS writes on rank 0)
+                lmp.flush_buffers()
+                with open(logfile) as fh:
+                    fh.seek(offset)
+                    stats = parse_minimize_log(fh.read())
+                    offset = fh.tell()
+            out.append(_result(method, e, fi, f2, x, comm.bcast(stats, root=0), s, e0))
+    return out
 
 
 def evaluate(model: PairModel, frame: Frame, method: str, stop: str, converged: bool,

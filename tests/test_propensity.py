@@ -1,0 +1,42 @@
+"""Isoconfigurational mobility, mobility extremes and the per-species Spearman correlation (P4)."""
+import numpy as np
+import pytest
+
+from glasstools.analysis import propensity as prop
+
+
+def test_spearman_constructed_fields():
+    """Perfectly monotone (non-linear) relation -> C_s = 1; reversed -> -1; per species."""
+    rng = np.random.default_rng(2)
+    n = 60
+    types = np.repeat([1, 2], n // 2)
+    kappa = rng.uniform(5.0, 50.0, n)
+    mu = np.where(types == 1, np.exp(3.0 / kappa), kappa**2)   # type 1: mu increases with 1/kappa
+    cs = prop.spearman_by_species(1.0 / kappa, mu, types)
+    assert cs[1] == pytest.approx(1.0) and cs[2] == pytest.approx(-1.0)
+    # independent fields: |C_s| small
+    cs = prop.spearman_by_species(1.0 / kappa, rng.random(n), types)
+    assert all(abs(v) < 0.5 for v in cs.values())
+    assert np.isnan(prop.spearman_by_species(np.ones(4), np.arange(4.0), np.ones(4, int))[1])
+
+
+def test_mobility_average_over_runs():
+    start = np.zeros((3, 3))
+    finals = np.zeros((2, 3, 3))
+    finals[0, 0] = [3.0, 4.0, 0.0]       # particle 0 moves 5 in run 0, 1 in run 1
+    finals[1, 0] = [0.0, 0.0, 1.0]
+    finals[1, 2] = [0.0, 2.0, 0.0]
+    assert prop.mobility(start, finals) == pytest.approx([3.0, 0.0, 1.0])
+    assert prop.mobility(start, finals, "squared") == pytest.approx([13.0, 0.0, 2.0])
+
+
+def test_mobility_extremes_local_and_periodic():
+    """Line of large particles with spacing 1 in a periodic box of 10: with radius 1.5 the local
+    maxima of mu are 2, 6 and 9 (9 neighbours 0 across the boundary); the 2 most mobile: 6, 9."""
+    x = np.zeros((12, 3))
+    x[:10, 0] = np.arange(10)
+    x[10:, 0] = [0.5, 5.5]                         # small particles: not candidates
+    mu = np.array([1.0, 2.0, 5.0, 2.0, 1.0, 3.0, 7.0, 3.0, 0.5, 6.0, 99.0, -1.0])
+    select = np.arange(12) < 10
+    most, least = prop.mobility_extremes(mu, x, [10.0, 10.0, 10.0], select, radius=1.5, n=2)
+    assert list(most) == [6, 9] and list(least) == [8, 0]
