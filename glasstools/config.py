@@ -15,6 +15,7 @@ import jsonschema
 import numpy as np
 import yaml
 
+from .configuration import Frame
 from .models import get_model
 from .resources import SCHEMA_PATH
 from .systems import analytic_moments, density_from_packing_fraction, sample_seed, species_counts
@@ -203,7 +204,12 @@ def validate(config: dict) -> dict:
 
 def _diverges_at_contact(model) -> bool:
     """True if the pair energy of two type-0 unit-diameter particles at r = 1e-6 r_c exceeds 1e6
-    (LJ, WCA, inverse powers), False for potentials bounded at overlap (harmonic spheres)."""
+    (LJ, WCA, inverse powers), False for potentials bounded at overlap (harmonic spheres).
+    A many-body model: the energy of two type-1 particles at that distance (``energy_forces``)."""
+    if not model.is_pair:
+        rc = model.max_cutoff()
+        pos = np.array([[rc, rc, rc], [rc * (1 + 1e-6), rc, rc]])
+        return not float(model.energy_forces(Frame(pos, np.full(3, 4.0 * rc), 1))[0]) < 1e6
     one = np.zeros(1, dtype=int)
     d = np.ones(1)
     pt = model.pair_terms(one, one, d, d)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from .base import Model, PairModel, PairTerms
 from .harmonic_spheres import HarmonicSpheres
+from .ipl10 import IPL10
 from .ipl12_fs import IPL12ForceShifted
 from .ka_lj import KobAndersenFS, LJForceShifted
+from .mblj import ModifiedKobAndersen
 from .polydisperse import HarmonicPoly, SoftSpheresPoly, WCAHarmonicStandin, WCAPoly
+from .sticky_spheres import StickySpheres
+from .stillinger_weber import StillingerWeber
 
 MODELS = {
     "ka_lj_fs": KobAndersenFS,
@@ -17,6 +21,10 @@ MODELS = {
     "harmonic_poly": HarmonicPoly,
     "wca_harmonic_standin": WCAHarmonicStandin,
     "p3_ipl12": IPL12ForceShifted,
+    "p4_ipl10": IPL10,
+    "p4_mblj": ModifiedKobAndersen,
+    "p4_sticky_spheres": StickySpheres,
+    "p4_sw": StillingerWeber,
 }
 
 

@@ -10,6 +10,8 @@ athermal relaxation process of the steepest descent algorithm" (P1), Eq. (3); Ko
 definition); ``KobAndersenFS`` (``ka_lj_fs``) is it with the KA parameters below, and
 ``LJForceShifted()`` with no arguments is the monodisperse LJ (eps = sigma = 1), energy and
 force continuous at r_c (needed for NEB barriers, see LAMMPS_NOTES "NEB and cutoff continuity").
+``cutoffs`` (an ntypes x ntypes matrix of absolute r_c,ab) replaces r_c = rc_over_sigma sigma_ab:
+P4's mBLJ (``mblj.py``) is KA with r_c = 1.5 / 2.0 / 1.5.
 """
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ class LJForceShifted(PairModel):
     reference = "Shimada et al. 2024 (P1) Eq. (3)"
 
     def __init__(self, eps=((1.0,),), sigma=((1.0,),), fractions=(1.0,),
-                 rc_over_sigma: float = RC_OVER_SIGMA):
+                 rc_over_sigma: float = RC_OVER_SIGMA, cutoffs=None):
         self.eps = np.atleast_2d(np.asarray(eps, dtype=float))
         self.sig = np.atleast_2d(np.asarray(sigma, dtype=float))
         self.ntypes = self.eps.shape[0]
@@ -62,19 +64,23 @@ class LJForceShifted(PairModel):
         if len(self.fractions) != self.ntypes:
             raise ValueError(f"{self.name}: 'fractions' must give one number fraction per type")
         self.rc_over_sigma = float(rc_over_sigma)
+        self.cutoffs = None if cutoffs is None else np.atleast_2d(np.asarray(cutoffs, dtype=float))
+        if self.cutoffs is not None and (self.cutoffs.shape != self.eps.shape
+                                         or not np.allclose(self.cutoffs, self.cutoffs.T)
+                                         or not np.all(self.cutoffs > self.sig)):
+            raise ValueError(f"{self.name}: cutoffs must be a symmetric ntypes x ntypes matrix with "
+                             "r_c,ab > sigma_ab")
+        self.rc = self.rc_over_sigma * self.sig if self.cutoffs is None else self.cutoffs
 
     def pair_terms(self, types_i, types_j, diam_i=None, diam_j=None) -> PairTerms:
         a = np.asarray(types_i) - 1
         b = np.asarray(types_j) - 1
-        eps, sig = self.eps[a, b], self.sig[a, b]
-        return PairTerms({"eps": eps, "sig": sig}, self.rc_over_sigma * sig)
-
-    def _rc(self, p):
-        return self.rc_over_sigma * p["sig"]
+        eps, sig, rc = self.eps[a, b], self.sig[a, b], self.rc[a, b]
+        return PairTerms({"eps": eps, "sig": sig, "rc": rc}, rc)
 
     def _derivative(self, n, r, p):
         """U = LJ(r) - LJ(r_c) - (r - r_c) LJ'(r_c), U' = LJ'(r) - LJ'(r_c), U^(n) = LJ^(n) for n >= 2."""
-        eps, sig, rc = p["eps"], p["sig"], self._rc(p)
+        eps, sig, rc = p["eps"], p["sig"], p["rc"]
         if n == 0:
             val = _lj(r, eps, sig) - _lj(rc, eps, sig) - (r - rc) * _dlj(rc, eps, sig)
         elif n == 1:
@@ -87,26 +93,32 @@ class LJForceShifted(PairModel):
         return self.sig[np.asarray(types_i) - 1, np.asarray(types_j) - 1]
 
     def max_cutoff(self, diameters=None) -> float:
-        return self.rc_over_sigma * self.sig.max()
+        return float(self.rc.max())
 
     def lammps_commands(self) -> list[str]:
-        cmds = [f"pair_style lj/smooth/linear {self.rc_over_sigma * self.sig.max():.6g}"]
+        cmds = [f"pair_style lj/smooth/linear {self.rc.max():.6g}"]
         for a in range(self.ntypes):
             for b in range(a, self.ntypes):
                 cmds.append(
                     f"pair_coeff {a + 1} {b + 1} {self.eps[a, b]:.17g} {self.sig[a, b]:.17g} "
-                    f"{self.rc_over_sigma * self.sig[a, b]:.17g}"
+                    f"{self.rc[a, b]:.17g}"
                 )
         return cmds
 
     def params(self) -> dict:
-        return {"eps": self.eps.tolist(), "sigma": self.sig.tolist(), "fractions": list(self.fractions),
-                "rc_over_sigma": self.rc_over_sigma}
+        out = {"eps": self.eps.tolist(), "sigma": self.sig.tolist(), "fractions": list(self.fractions),
+               "rc_over_sigma": self.rc_over_sigma}
+        if self.cutoffs is not None:
+            out["cutoffs"] = self.cutoffs.tolist()
+        return out
 
     def describe(self) -> dict:
-        return {**super().describe(), "eps": self.eps.tolist(), "sigma": self.sig.tolist(),
-                "rc_over_sigma": self.rc_over_sigma, "shift": "linear force shift",
-                "fractions": list(self.fractions)}
+        d = {**super().describe(), "eps": self.eps.tolist(), "sigma": self.sig.tolist(),
+             "rc_over_sigma": self.rc_over_sigma, "shift": "linear force shift",
+             "fractions": list(self.fractions)}
+        if self.cutoffs is not None:
+            d["cutoffs"] = self.cutoffs.tolist()
+        return d
 
 
 class KobAndersenFS(LJForceShifted):

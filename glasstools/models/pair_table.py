@@ -112,9 +112,14 @@ def table_text(model, n: int = N_POINTS, inner: float = INNER) -> str:
 
 def table_file(model, n: int = N_POINTS, inner: float = INNER) -> Path:
     """Path of the model's table in ``cache_dir()``, written (atomically) if absent."""
-    text = table_text(model, n, inner)
+    return cached_file(model.name, table_text(model, n, inner), "table")
+
+
+def cached_file(name: str, text: str, suffix: str) -> Path:
+    """``cache_dir()/<name>-<hash of text>.<suffix>`` holding ``text``, written atomically if absent
+    (content-addressed; also used for the parameter files of many-body LAMMPS styles)."""
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    path = cache_dir() / f"{model.name}-{digest}.table"
+    path = cache_dir() / f"{name}-{digest}.{suffix}"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
