@@ -25,6 +25,7 @@ backend
 """
 from __future__ import annotations
 
+import functools
 import os
 from typing import NamedTuple
 
@@ -165,6 +166,14 @@ class _SuperLU(Factorisation):
         self._lu = None
 
 
+@functools.lru_cache(maxsize=1)
+def _mkl_pardiso():
+    """MKL's ``pardiso`` entry point as pypardiso finds it (its library search takes ~0.7 s: once per process)."""
+    from pypardiso import PyPardisoSolver
+
+    return PyPardisoSolver(mtype=11).libmkl.pardiso
+
+
 class _Pardiso(Factorisation):
     """MKL Pardiso via ctypes. One METIS nested-dissection analysis (phase 11) of the pattern of
     triu(M) + I is reused for every shift (phase 22, numeric only). mtype -2 (LDL^T) / 2 (Cholesky);
@@ -176,13 +185,11 @@ class _Pardiso(Factorisation):
     def __init__(self, m, kind, precision):
         import ctypes
 
-        from pypardiso import PyPardisoSolver
-
         super().__init__(m, kind, precision)
         c = ctypes
         self._c = c
         self.mtype = 2 if kind == "cholesky" else -2
-        self._fn = PyPardisoSolver(mtype=self.mtype).libmkl.pardiso
+        self._fn = _mkl_pardiso()
         p_i32 = c.POINTER(c.c_int32)
         self._fn.argtypes = [c.POINTER(c.c_int64), p_i32, p_i32, p_i32, p_i32, p_i32, c.c_void_p,
                              p_i32, p_i32, p_i32, p_i32, p_i32, p_i32, c.c_void_p, c.c_void_p, p_i32]
