@@ -1,0 +1,132 @@
+"""Harmonic vibrations of an inherent structure: normal modes, vDOS g(omega), the joint two-mode
+DOS j(omega), and the broadened delta function shared with the three-phonon linewidths.
+
+Normal modes (P3 = Mizuno, Tong, Ikeda, Mossa, J. Chem. Phys. 153, 154501 (2020), Sec. II D;
+SCIENCE_P3_P4 §1.3): eigenpairs H e_k = omega_k^2 e_k of the analytic Hessian at the inherent
+structure (masses m = 1, so H is the dynamical matrix), with the D uniform translations of the
+periodic box removed, k = 1 .. DN - D; e_k are unit over all DN components.
+
+Delta broadening (one convention for j and for Gamma_k, ``glasstools.analysis.three_phonon``):
+a Gaussian of standard deviation sigma = width x Delta, Delta = omega_max / (DN - D) the mean level
+spacing, truncated at |x| < W = cutoff_sigmas x sigma and renormalised to unit weight there:
+
+    delta(x) = exp(-x^2 / 2 sigma^2) / (sqrt(2 pi) sigma erf(c / sqrt 2))   for |x| < c sigma, else 0.
+
+The truncation drops the fraction 1 - erf(c/sqrt 2) of the untruncated Gaussian's weight
+(0.27 % at the default c = 3; 6.3e-5 at c = 4) and puts it back by the renormalisation; every
+sum over mode pairs is then exact (no pair outside the window contributes).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..linalg import check_translation_invariant
+from .hessian import hessian
+from .modes import _dense_modes, default_tol, spectrum_density
+
+DEFAULT_WIDTH = 5.0          # delta width in mean level spacings
+DEFAULT_CUTOFF_SIGMAS = 3.0  # truncation of the Gaussian in standard deviations
+
+
+def normal_modes(frame, model, zero_tol: float | None = None):
+    """``(omega, vectors)`` of the inherent structure ``frame``: omega (DN - D,) ascending,
+    vectors (DN, DN - D) unit columns (particle-major: x, y, z of atom 0, ...), by LAPACK ``eigh``
+    of the dense analytic Hessian on the complement of the D translations (Householder deflation,
+    ``glasstools.linalg.deflate_translations``).
+
+    The D removed modes are the translations, exact zero modes of a periodic Hessian; this checks
+    that they are the D lowest in |lambda|: every other eigenvalue must exceed ``zero_tol``
+    (default 1e-8 times the Gershgorin bound). A ``ValueError`` names the offending eigenvalues if
+    the configuration is not a minimum (lambda < -zero_tol: not an inherent structure) or has
+    further zero modes (|lambda| <= zero_tol)."""
+    h = hessian(frame, model)
+    dim = frame.dim
+    check_translation_invariant(h, dim)
+    tol = default_tol(h) if zero_tol is None else float(zero_tol)
+    lam, vecs, n_neg = _dense_modes(h, dim, tol, "all", 0)
+    if n_neg:
+        raise ValueError(f"normal_modes: {n_neg} eigenvalue(s) below -zero_tol = {-tol:.3g} (lowest "
+                         f"{lam[:min(n_neg, 5)].tolist()}): the configuration is not an inherent structure; "
+                         "minimise it first")
+    n_zero = int(np.count_nonzero(lam <= tol))
+    if n_zero:
+        raise ValueError(f"normal_modes: {n_zero} zero mode(s) besides the {dim} translations "
+                         f"(|lambda| <= zero_tol = {tol:.3g}: {lam[:min(n_zero, 5)].tolist()}); the "
+                         "translations must be the only zero modes (rattlers or a non-periodic system?)")
+    return np.sqrt(lam), vecs
+
+
+def vdos(omega, bins):
+    """vDOS ``(g, edges)``: g(omega) = (DN - D)^-1 sum_k delta(omega - omega_k) as a histogram with
+    ``bins`` (number or edges), normalised so that sum g d omega = 1 (P3 below Eq. 14)."""
+    return spectrum_density(np.asarray(omega, dtype=float), bins)
+
+
+def level_spacing(omega) -> float:
+    """Mean level spacing Delta = omega_max / (number of modes)."""
+    omega = np.asarray(omega, dtype=float)
+    return float(omega.max()) / len(omega)
+
+
+def broadening(omega, width: float = DEFAULT_WIDTH, cutoff_sigmas: float = DEFAULT_CUTOFF_SIGMAS):
+    """``(sigma, W)``: Gaussian std sigma = width x Delta and window half-width W = cutoff_sigmas x sigma."""
+    if not width > 0:
+        raise ValueError(f"width (delta broadening in mean level spacings) must be > 0, got {width!r}")
+    if not cutoff_sigmas > 0:
+        raise ValueError(f"cutoff_sigmas (Gaussian truncation in standard deviations) must be > 0, "
+                         f"got {cutoff_sigmas!r}")
+    sigma = float(width) * level_spacing(omega)
+    return sigma, float(cutoff_sigmas) * sigma
+
+
+def kept_weight(cutoff_sigmas: float) -> float:
+    """Weight of the untruncated Gaussian inside |x| < c sigma: erf(c / sqrt 2)."""
+    return math.erf(cutoff_sigmas / math.sqrt(2.0))
+
+
+def gaussian_delta(x, sigma: float, cutoff_sigmas: float):
+    """The truncated, renormalised Gaussian delta(x) of the module docstring."""
+    x = np.asarray(x, dtype=float)
+    norm = 1.0 / (math.sqrt(2.0 * math.pi) * sigma * kept_weight(cutoff_sigmas))
+    return np.where(np.abs(x) < cutoff_sigmas * sigma, norm * np.exp(-0.5 * (x / sigma) ** 2), 0.0)
+
+
+def _delta_sum(omega_sorted, x, sigma: float, cutoff_sigmas: float, chunk: int = 1 << 21):
+    """sum_m delta(x - omega_m) for every x, exactly (only the omega_m inside each window)."""
+    w = cutoff_sigmas * sigma
+    out = np.empty(len(x))
+    lo_all = np.searchsorted(omega_sorted, x - w, side="right")
+    hi_all = np.searchsorted(omega_sorted, x + w, side="left")
+    width = int((hi_all - lo_all).max(initial=0))
+    step = max(1, chunk // max(width, 1))
+    for s in range(0, len(x), step):
+        lo, hi, xs = lo_all[s:s + step], hi_all[s:s + step], x[s:s + step]
+        idx = lo[:, None] + np.arange(width)[None, :]
+        inside = idx < hi[:, None]
+        d = gaussian_delta(xs[:, None] - omega_sorted[np.minimum(idx, len(omega_sorted) - 1)], sigma, cutoff_sigmas)
+        out[s:s + step] = np.where(inside, d, 0.0).sum(axis=1)
+    return out
+
+
+def joint_dos(omega, grid, width: float = DEFAULT_WIDTH, cutoff_sigmas: float = DEFAULT_CUTOFF_SIGMAS):
+    """Joint two-mode DOS ``(j_split, j_combine)`` on the frequencies ``grid`` (P3 Eq. 14):
+
+        j_split(w) = n^-2 sum_{l,m} (1/2) delta(w - omega_l - omega_m),
+        j_combine(w) = n^-2 sum_{l,m} delta(w + omega_l - omega_m),      n = len(omega),
+
+    with the truncated Gaussian delta of the module docstring (``width`` in mean level spacings of
+    ``omega``), the same as in ``three_phonon.linewidths``; j = j_split + j_combine."""
+    omega = np.sort(np.asarray(omega, dtype=float))
+    grid = np.atleast_1d(np.asarray(grid, dtype=float))
+    sigma, _ = broadening(omega, width, cutoff_sigmas)
+    n = len(omega)
+    split = _delta_sum(omega, (grid[:, None] - omega[None, :]).ravel(), sigma, cutoff_sigmas)
+    comb = _delta_sum(omega, (grid[:, None] + omega[None, :]).ravel(), sigma, cutoff_sigmas)
+    return (0.5 * split.reshape(len(grid), n).sum(axis=1) / n**2,
+            comb.reshape(len(grid), n).sum(axis=1) / n**2)
+
+
+__all__ = ["DEFAULT_CUTOFF_SIGMAS", "DEFAULT_WIDTH", "broadening", "gaussian_delta", "joint_dos", "kept_weight",
+           "level_spacing", "normal_modes", "vdos"]
