@@ -140,6 +140,10 @@ def validate(config: dict) -> dict:
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{where}: {exc}") from None
         s["T"] = math.inf if s["T"] == "inf" else float(s["T"])
+        dim = s["dim"]
+        if dim == 2 and "clones" in s:
+            raise ConfigError(f"{where}['clones']: clones and NEB are 3D only; dim = 2 systems go through "
+                              "prepare, quench, INM, minimisers and defects (remove 'clones' or set dim: 3)")
         if model.needs_diameters:
             _polydisperse(s, model, where)
         else:
@@ -149,7 +153,7 @@ def validate(config: dict) -> dict:
                                       f"diameters (e.g. soft_spheres_poly); {model.name} has none")
             if "packing_fraction" in s:
                 diam = [1.0] if model.type_diameters is None else model.type_diameters
-                s["density"] = density_from_packing_fraction(s["packing_fraction"], diam, model.fractions)
+                s["density"] = density_from_packing_fraction(s["packing_fraction"], diam, model.fractions, dim)
         if "clones" in s:
             _clones(s, model, where)
         if math.isinf(s["T"]) and _diverges_at_contact(model):
@@ -165,7 +169,7 @@ def validate(config: dict) -> dict:
                 raise ConfigError(f"{where}['sd']['{key}'] = {dt} exceeds the Euler stability limit "
                                   f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < {key} <= "
                                   f"{model.max_stable_sd_dt})")
-        half_box = 0.5 * (s["N"] / s["density"]) ** (1.0 / 3.0)
+        half_box = 0.5 * (s["N"] / s["density"]) ** (1.0 / dim)
         _box_holds_cutoff(s, model, half_box, where)
         s["fit"].setdefault("xi_window", [min(2.0, 0.5 * half_box), half_box])
         for key in ("t_window", "logW_window", "xi_window"):
@@ -222,7 +226,7 @@ def _box_holds_cutoff(s: dict, model, half_box: float, where: str) -> None:
     d_max = s["diameter_moments"]["d_max"] if "diameter_moments" in s else None
     rc = model.max_cutoff(None if d_max is None else np.array([d_max]))
     if 2.0 * half_box < 2.0 * rc:
-        n_min = math.ceil(s["density"] * (2.0 * rc) ** 3)
+        n_min = math.ceil(s["density"] * (2.0 * rc) ** s["dim"])
         raise ConfigError(f"{where}['N'] = {s['N']}: box L = {2 * half_box:.4g} is smaller than twice the "
                           f"largest cutoff 2 r_c = {2 * rc:.4g} at density {s['density']:.4g}; need N >= {n_min}")
 
@@ -233,17 +237,17 @@ def _polydisperse(s: dict, model, where: str) -> None:
     Diameters follow f(d) ~ d^-3 on [d_min, d_max] with <d> = 1 and d_min/d_max =
     ``diameter_ratio`` (default: the model class's ``default_diameter_ratio``; P0 0.449, P2 0.45).
     A ``packing_fraction`` phi is converted to the nominal number density with the analytic
-    third moment of f(d) (``glasstools.systems.analytic_moments``):
+    D-th moment of f(d) (``glasstools.systems.analytic_moments``):
 
-        rho = phi / (pi/6 * s^3 * <d^3>),   s = model.phi_scale
+        rho = phi / (pi/6 * s^3 * <d^3>)  (D = 3),   rho = phi / (pi/4 * s^2 * <d^2>)  (D = 2),
+        s = model.phi_scale
 
     (s = 1 for soft/harmonic spheres; s = 2^(1/6) for P2's WCA, phi = sqrt(2) pi/(6V) sum sigma_i^3).
     That density is used for derived lengths (L/2 of the fit windows); each sample's box is then
     sized from its own diameter set (``glasstools prepare --packing-fraction``), so its phi is
     exact. With ``diameter_sampling: quantiles`` (default) the set's moments equal the analytic
     ones to O(N^-2), so the density equals the nominal one; with ``random`` it fluctuates by
-    O(N^-1/2). The
-    polydisperse systems here are 3D (``dimension 3`` decks).
+    O(N^-1/2). ``dim`` (2 or 3) is the system's (P0's 2D soft and harmonic spheres).
     """
     ratio = s.setdefault("diameter_ratio", float(model.default_diameter_ratio))
     s.setdefault("diameter_sampling", "quantiles")
@@ -254,7 +258,9 @@ def _polydisperse(s: dict, model, where: str) -> None:
     s["diameter_moments"] = mom
     if "packing_fraction" in s:
         s["phi_scale"] = float(model.phi_scale)
-        s["density"] = s["packing_fraction"] / (math.pi / 6.0 * model.phi_scale**3 * mom["mean_cube"])
+        s["density"] = s["packing_fraction"] / (
+            math.pi / 6.0 * model.phi_scale**3 * mom["mean_cube"] if s["dim"] == 3 else
+            math.pi / 4.0 * model.phi_scale**2 * mom["mean_sq"])
     sw = s.get("swap")
     if sw is None:
         return
@@ -319,22 +325,28 @@ def _labelled(path: str, s: dict) -> str:
     return f"{path}_{s['label']}" if s.get("label") else path
 
 
+def _model_dir(s: dict) -> str:
+    """``{model}`` (3D) or ``{model}_2d`` (dim = 2): 2D and 3D systems never share a directory."""
+    return s["model"] + ("_2d" if s.get("dim", 3) == 2 else "")
+
+
 def system_name(s: dict) -> str:
     """Relative results directory of a system: ``{model}/N{N}/T{T}``, or ``{model}/N{N}/T{T}_{label}``
-    when the system has a ``label`` (two densities or parameter sets at one (model, N, T))."""
-    return _labelled(f"{s['model']}/N{s['N']}/T{t_label(s['T'])}", s)
+    when the system has a ``label`` (two densities or parameter sets at one (model, N, T));
+    ``{model}_2d/...`` for dim = 2."""
+    return _labelled(f"{_model_dir(s)}/N{s['N']}/T{t_label(s['T'])}", s)
 
 
 def size_group_name(s: dict) -> str:
     """Directory of the systems that differ from ``s`` only in N (finite-size scaling):
     ``{model}/T{T}[_{label}]``."""
-    return _labelled(f"{s['model']}/T{t_label(s['T'])}", s)
+    return _labelled(f"{_model_dir(s)}/T{t_label(s['T'])}", s)
 
 
 def temperature_group_name(s: dict) -> str:
     """Directory of the systems that differ from ``s`` only in T (observables versus T):
     ``{model}/N{N}[_{label}]``."""
-    return _labelled(f"{s['model']}/N{s['N']}", s)
+    return _labelled(f"{_model_dir(s)}/N{s['N']}", s)
 
 
 def sample_seeds(cfg: dict, s: dict) -> list[int]:

@@ -26,6 +26,7 @@ def _common(p):
     p.add_argument("--model", required=True, help="model name (glasstools.models.MODELS)")
     p.add_argument("--model-params", default="{}", help="JSON dict of model parameters")
     p.add_argument("--seed", type=int, required=True, help="random seed (positive integer)")
+    p.add_argument("--dim", type=int, choices=(2, 3), default=3, help="dimension (P0's 2D systems: 2)")
     p.add_argument("--log", required=True, help="LAMMPS log file")
     p.add_argument("--meta", default="{}", help="JSON dict stored in the tables' metadata")
 
@@ -97,7 +98,7 @@ def _prepare(args):
                           nvt_time=args.nvt_time, nve_time=args.nve_time,
                           packing_fraction=args.packing_fraction,
                           diameter_ratio=args.diameter_ratio, swap=swap,
-                          diameter_sampling=args.diameter_sampling)
+                          diameter_sampling=args.diameter_sampling, dim=args.dim)
     if args.table is None or MPI.COMM_WORLD.Get_rank() != 0:
         return
     meta = {**json.loads(args.meta), **model.describe(), "protocol": "prepare",
@@ -122,7 +123,7 @@ def _quench(args):
                           seed=args.seed)
     model = _model(args)
     out = Path(args.outdir)
-    res = steepest_descent(model, args.data, out, settings, log=args.log)
+    res = steepest_descent(model, args.data, out, settings, log=args.log, dim=args.dim)
     if MPI.COMM_WORLD.Get_rank() != 0:
         return
     prep = {}
@@ -134,7 +135,7 @@ def _quench(args):
     meta = {**json.loads(args.meta), **prep, **model.describe(), "protocol": "steepest_descent",
             "dt": args.dt, "dt_start": settings.dt_start or args.dt / 20, "t_start": args.t_start,
             "zeta": args.zeta, "W_is": args.W_is, "max_time": args.max_time,
-            "seed": args.seed, "source": str(args.data), "converged": res.converged,
+            "seed": args.seed, "dim": args.dim, "source": str(args.data), "converged": res.converged,
             "pushes": res.pushes, "mpi_ranks": MPI.COMM_WORLD.Get_size(),
             "units": "reduced LJ (epsilon, sigma, m=1); t in sqrt(m sigma^2/epsilon)"}
     write_table(pd.DataFrame(res.snapshots), out / "snapshots.parquet", meta)

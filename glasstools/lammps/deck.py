@@ -25,11 +25,29 @@ def deck_path(name: str) -> Path:
 
 
 def preamble(model: PairModel, dim: int = 3, atom_modify: str = "") -> list[str]:
-    """Units, atom style, id map and periodic boundaries for ``model``; ``atom_modify`` options
-    are appended to ``map array``. Plugin styles (pair_style poly/nonadd) are autoloaded by
-    LAMMPS (``glasstools.lammps.plugins``), so no ``plugin load`` is needed."""
+    """Units, atom style, id map, ``dimension`` (2 or 3) and periodic boundaries for ``model``;
+    ``atom_modify`` options are appended to ``map array``. Plugin styles (pair_style
+    poly/nonadd) are autoloaded by LAMMPS (``glasstools.lammps.plugins``), so no ``plugin load``
+    is needed. In 2D every box is periodic in x and y and the z extent is [-0.5, 0.5] with z = 0
+    for every atom (LAMMPS manual, Howto 2d: ``dimension 2`` before the box, ``boundary p p p``,
+    ``fix enforce2d``, see ``two_d_fix``)."""
+    check_dim(dim)
     return ["units lj", f"atom_style {model.atom_style}",
             f"atom_modify map array{atom_modify}", f"dimension {dim}", "boundary p p p"]
+
+
+def check_dim(dim) -> int:
+    """``dim`` if it is 2 or 3, else ``ValueError`` naming it."""
+    if dim not in (2, 3):
+        raise ValueError(f"dim must be 2 or 3, got {dim!r}")
+    return dim
+
+
+def two_d_fix(dim: int) -> list[str]:
+    """``fix enforce2d`` in 2D (zeroes z forces and velocities every step and in minimisations,
+    LAMMPS manual, fix enforce2d), nothing in 3D. Defined right after the pair style, before the
+    protocol's fixes; steepest descent's ``fix brownian`` moves only x, y in 2D itself."""
+    return ["fix enforce2d all enforce2d"] if dim == 2 else []
 
 
 def unit_masses(model: PairModel) -> str:
@@ -66,7 +84,7 @@ def system_commands(model: PairModel, *, N: int | None = None, box_len: float | 
             if n:
                 cmds.append(f"create_atoms {k + 1} random {n} {seed + k} NULL{opt}")
         cmds.append("mass * 1.0")
-    cmds += model.lammps_commands()
+    cmds += model.lammps_commands() + two_d_fix(dim)
     return cmds
 
 
@@ -75,16 +93,19 @@ def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diam
     """Box, atoms (ids 1..N in array order, positions wrapped into the box), masses 1 and the
     pair style of ``model`` in an open LAMMPS instance. Models with per-atom diameters
     (``atom_style sphere``, glasstools plugin: ``needs_diameters``) need ``diameters``; they are
-    set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``."""
+    set as radii d/2 with masses kept at 1. ``extra`` is appended to ``atom_modify``.
+    The dimension is that of ``positions`` ((N, 2): 2D box, z = 0, ``fix enforce2d``)."""
     if model.needs_diameters and diameters is None:
         raise ValueError(f"model {model.name} needs per-particle diameters")
-    lo = [float(v) for v in box_lo]
-    hi = [float(a + b) for a, b in zip(box_lo, box_len)]
-    lmp.commands_list(preamble(model, 3, extra) + [
+    x = wrap(positions, box_len, box_lo)
+    n, dim = x.shape
+    lo = [float(v) for v in box_lo] + [-0.5] * (3 - dim)
+    hi = [float(a + b) for a, b in zip(box_lo, box_len)] + [0.5] * (3 - dim)
+    lmp.commands_list(preamble(model, dim, extra) + [
         f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
         f"create_box {model.ntypes} box"])
-    x = wrap(positions, box_len, box_lo)
-    n = len(x)
+    if dim == 2:
+        x = np.column_stack([x, np.zeros(n)])
     lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
                      [float(v) for v in x.ravel()])
     if diameters is not None and model.atom_style == "sphere":
@@ -92,7 +113,7 @@ def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diam
         lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))
     lmp.command(unit_masses(model))
     lmp.commands_list(list(pair_commands if pair_commands is not None
-                           else model.lammps_commands()))
+                           else model.lammps_commands()) + two_d_fix(dim))
 
 
 def write_system_file(path, model: PairModel, **kwargs) -> Path:

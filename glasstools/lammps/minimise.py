@@ -55,7 +55,7 @@ class MinimiseSettings:
 @dataclass
 class ISResult:
     method: str
-    positions: np.ndarray        # (N, 3), id order, wrapped into the box
+    positions: np.ndarray        # (N, D), id order, wrapped into the box
     energy: float                # total potential energy (absolute)
     fmax_atom: float             # max_i |F_i|
     fnorm: float                 # 2-norm of the 3N force vector
@@ -85,11 +85,11 @@ def _setup(lmp, model: PairModel, frame: Frame, skin):
 
 
 def _measure(lmp):
-    """Total energy, max_i |F_i|, sum_i |F_i|^2 and positions (id order) after a ``run 0``."""
-    n = lmp.get_natoms()
+    """Total energy, max_i |F_i|, sum_i |F_i|^2 and positions (id order, (N, D)) after a ``run 0``."""
+    n, dim = lmp.get_natoms(), lmp.extract_setting("dimension")
     return (float(lmp.extract_compute("thermo_pe", 0, 0)), float(lmp.extract_compute("fi", 0, 0)),
             float(lmp.extract_compute("f2", 0, 0)),
-            np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3).copy())
+            np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(n, 3)[:, :dim].copy())
 
 
 def parse_minimize_log(text: str) -> dict:
@@ -135,7 +135,7 @@ def _result(method, e, fi, f2, x, stats, s: MinimiseSettings, e0) -> ISResult:
 
 def minimise(model: PairModel, frame: Frame, method: str = "cg",
              settings: MinimiseSettings | None = None, log=None) -> ISResult:
-    """Inherent structure of the configuration ``frame`` (positions (N, 3) in id order,
+    """Inherent structure of the configuration ``frame`` (positions (N, D) in id order, D = 2 or 3,
     orthogonal periodic box, diameters for polydisperse models) by LAMMPS ``minimize`` with
     ``method`` (cg | fire | sd). Runs on
     MPI.COMM_WORLD (serial, or every rank of an ``mpiexec`` job calls it with the same data)."""
@@ -166,6 +166,8 @@ def quench_frames(model: PairModel, frames, method: str = "cg",
             else:
                 check_same_particles(first, frame)
                 x = wrap(frame.positions, frame.box_len, frame.box_lo)
+                if x.shape[1] == 2:                # 2D: z = 0
+                    x = np.column_stack([x, np.zeros(len(x))])
                 lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(x.ravel())))
             lmp.command("run 0 post no")
             e0 = float(lmp.extract_compute("thermo_pe", 0, 0))

@@ -41,8 +41,12 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
                    nvt_time: float = 100.0, nve_time: float = 100.0,
                    thermo_every: int = 1000, overlap: float = 0.7,
                    packing_fraction: float | None = None, diameter_ratio: float | None = None,
-                   swap: dict | None = None, diameter_sampling: str = "quantiles") -> dict:
+                   swap: dict | None = None, diameter_sampling: str = "quantiles",
+                   dim: int = 3) -> dict:
     """Write a LAMMPS data file with one sample at (N, density, T); T = inf means random.
+
+    ``dim`` = 2 or 3: a square (cubic) box of side L = (N/density)^(1/D) (P0's 2D systems: a
+    ``dimension 2`` deck with ``fix enforce2d``, z = 0; ``glasstools.lammps.deck.preamble``).
 
     Models with per-particle diameters (``model.needs_diameters``, ``atom_style sphere``) start
     like ``glasstools.systems.write_random_start``: N seeded diameters from f(d) ~ d^-3 with
@@ -75,7 +79,7 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
     with scratch_dir(data_out) as scratch:
         system = scratch / "system.lmp"
         tmp_data = scratch / "sample.data"
-        info = {"N": N, "T": T, "seed": seed}
+        info = {"N": N, "T": T, "seed": seed, "dim": dim}
         if poly:
             from ..systems import write_random_start
 
@@ -84,16 +88,17 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
             if _rank() == 0:
                 kw = ({"phi": packing_fraction, "phi_scale": float(model.phi_scale)}
                       if packing_fraction is not None else {"density": density})
-                state = write_random_start(start, N, seed, ratio=ratio, sampling=diameter_sampling, **kw)
-                write_system_file(system, model, data_in=str(start))
+                state = write_random_start(start, N, seed, ratio=ratio, sampling=diameter_sampling,
+                                           dim=dim, **kw)
+                write_system_file(system, model, data_in=str(start), dim=dim)
                 info.update(state, diameter_ratio=ratio, phi_scale=float(model.phi_scale),
                             diameter_sampling=diameter_sampling)
         else:
-            L = box_length(N, density)
+            L = box_length(N, density, dim)
             info.update(box_len=L, density=density)
             if _rank() == 0:
                 write_system_file(system, model, N=N, box_len=L, seed=seed,
-                                  overlap=0.0 if math.isinf(T) else overlap)
+                                  overlap=0.0 if math.isinf(T) else overlap, dim=dim)
         _barrier()
         info = _bcast(info)
         swap_vars = {}
@@ -172,8 +177,9 @@ def fixed_w_dump_name(logW: float) -> str:
 
 
 def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, log,
-                     snapshot_name=fixed_w_dump_name, diameters=None) -> SDResult:
-    """Run SD from ``data_in``, writing fixed-W dumps and ``IS.lammpstrj`` into ``outdir``.
+                     snapshot_name=fixed_w_dump_name, diameters=None, dim: int = 3) -> SDResult:
+    """Run SD from ``data_in`` (a ``dim``-dimensional data file), writing fixed-W dumps and
+    ``IS.lammpstrj`` into ``outdir`` (``x y z`` columns, z = 0 in 2D: read them with ``dim``).
 
     A composition on ``run_schedule``: trajectory rows at log-spaced times (and at every other
     stop), ``timestep dt`` at ``t_start``, a dump when W first falls below each target level
@@ -199,7 +205,7 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
     with scratch_dir(outdir / "sd") as scratch:
         system = scratch / "system.lmp"
         if _rank() == 0:
-            write_system_file(system, model, data_in=str(data_in))
+            write_system_file(system, model, data_in=str(data_in), dim=dim)
         _barrier()
         with lammps_session(model=model, log=log) as lmp:
             with lammps_errors("steepest-descent set-up", log):
@@ -310,7 +316,8 @@ def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: floa
 
 def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
     """If the configuration has exactly one unstable mode (P1: a sample stuck at a saddle),
-    displace it along that mode by a vector of norm ``amplitude``; return whether it did."""
+    displace it along that mode by a vector of norm ``amplitude``; return whether it did.
+    The dimension D is the LAMMPS instance's (the Hessian is DN x DN)."""
     from mpi4py import MPI
 
     from ..analysis.hessian import hessian
@@ -318,7 +325,9 @@ def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
     from ..configuration import Frame
     from ..linalg import eigsh
 
-    pos = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)  # id order
+    dim = lmp.extract_setting("dimension")
+    full = np.ctypeslib.as_array(lmp.gather_atoms("x", 1, 3)).reshape(-1, 3)  # id order
+    pos = full[:, :dim]
     types = np.array(lmp.gather_atoms("type", 0, 1))
     if diameters is None and model.needs_diameters:
         diameters = 2.0 * np.ctypeslib.as_array(lmp.gather_atoms("radius", 1, 1)).copy()
@@ -327,12 +336,14 @@ def _push_along_unstable_mode(lmp, model, amplitude, diameters) -> bool:
     disp = None
     if comm.Get_rank() == 0:
         H = hessian(Frame(pos, np.array(boxhi) - np.array(boxlo), types, diameters=diameters), model)
-        if inm(H, 3, n_lowest=1).n_unstable == 1:
+        if inm(H, dim, n_lowest=1).n_unstable == 1:
             _, vec = eigsh(H.tocsr(), k=1, which="SA", seed=0)
-            disp = amplitude * vec[:, 0].reshape(-1, 3)
+            disp = amplitude * vec[:, 0].reshape(-1, dim)
     disp = comm.bcast(disp, root=0)
     if disp is None:
         return False
-    new = (pos + disp).ravel()
+    new = full.copy()
+    new[:, :dim] += disp
+    new = new.ravel()
     lmp.scatter_atoms("x", 1, 3, (len(new) * ctypes.c_double)(*new))
     return True

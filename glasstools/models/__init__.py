@@ -6,7 +6,7 @@ from .base import Model, PairModel, PairTerms
 from .harmonic_spheres import HarmonicSpheres
 from .ipl10 import IPL10
 from .ipl12_fs import IPL12ForceShifted
-from .ka_lj import KobAndersenFS, LJForceShifted
+from .ka_lj import KobAndersenFS, KobAndersenTruncated, LJForceShifted
 from .mblj import ModifiedKobAndersen
 from .polydisperse import HarmonicPoly, SoftSpheresPoly, WCAHarmonicStandin, WCAPoly
 from .sticky_spheres import StickySpheres
@@ -14,6 +14,7 @@ from .stillinger_weber import StillingerWeber
 
 MODELS = {
     "ka_lj_fs": KobAndersenFS,
+    "ka_lj_trunc": KobAndersenTruncated,
     "lj_fs": LJForceShifted,
     "harmonic_spheres": HarmonicSpheres,
     "soft_spheres_poly": SoftSpheresPoly,

@@ -139,6 +139,7 @@ rule figure_inherent_sample:
     params:
         pair=FIG5_PAIR,
         title=title,
+        dim=lambda wc: system(wc)["dim"],
     threads: 1
     script:
         "../scripts/figures_inherent.py"

@@ -51,7 +51,7 @@ rule prepare:
         LOGS + "/prepare.benchmark.tsv"
     shell:
         "{params.env} {resources.mpi} -n {resources.tasks} glasstools prepare"
-        " --model {params.s[model]} --model-params '{params.mp}' --N {params.s[N]}"
+        " --model {params.s[model]} --model-params '{params.mp}' --dim {params.s[dim]} --N {params.s[N]}"
         " --density {params.s[density]} --T {params.T} --seed {params.seed}"
         " --dt {params.s[equilibration][dt]} --tdamp {params.s[equilibration][tdamp]}"
         " --nvt-time {params.s[equilibration][nvt_time]}"
@@ -92,7 +92,7 @@ rule quench:
         LOGS + "/quench.benchmark.tsv"
     shell:
         "{params.env} {resources.mpi} -n {resources.tasks} glasstools quench {input.data}"
-        " --model {params.s[model]} --model-params '{params.mp}' --seed {params.seed}"
+        " --model {params.s[model]} --model-params '{params.mp}' --dim {params.s[dim]} --seed {params.seed}"
         " --dt {params.s[sd][dt]} --dt-start {params.s[sd][dt_start]} --t-start {params.s[sd][t_start]} --zeta {params.sd[zeta]} --logW {params.targets}"
         " --W-is {params.sd[W_is]} --max-time {params.s[sd][max_time]}"
         " --per-decade {params.sd[per_decade]} --meta '{params.meta}' --prepare-table {input.prep}"

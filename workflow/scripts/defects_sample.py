@@ -15,8 +15,8 @@ sm = snakemake  # noqa: F821
 to_log(sm)
 s, cfg = sm.params.s, sm.params.defects
 model = get_model(s["model"], **s["model_params"])
-start = read_data_file(sm.input.data)
-fin = read_dump(sm.input.IS)
+start = read_data_file(sm.input.data, dim=s["dim"])
+fin = read_dump(sm.input.IS, dim=s["dim"])
 _, qmeta = read_table(sm.input.snaps)
 phi, d2, dr, info = dfx.sample_defects(start, fin, model, c=cfg["c"], d2min_cutoff=cfg["d2min_cutoff"],
                                        c_out=cfg.get("c_out"))  # optional hysteresis (not in P0)

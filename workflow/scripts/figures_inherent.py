@@ -17,7 +17,7 @@ if "fig" in sm.output.keys():
 else:
     a_name, b_name = sm.params.pair
     # arrows r^B - r^A at the A positions: A = second of the pair (FIRE), B = first (CG): r^CG - r^FIRE
-    A, B = read_dump(sm.input.b), read_dump(sm.input.a)
+    A, B = read_dump(sm.input.b, dim=sm.params.dim), read_dump(sm.input.a, dim=sm.params.dim)
     dist, _ = read_table(sm.input.dist)
     row = dist[((dist["a"] == a_name) & (dist["b"] == b_name)) | ((dist["a"] == b_name) & (dist["b"] == a_name))]
     delta = f", Δ = {row['delta'].iloc[0]:.3g}" if len(row) else ""

@@ -25,7 +25,7 @@ folder = Path(sm.input.snaps).parent
 store = an["store_modes"]
 rows, modes, profiles, cores, stored = [], [], [], [], {}
 for snap in snaps.itertuples():
-    fr = read_dump(folder / snap.file)
+    fr = read_dump(folder / snap.file, dim=s["dim"])
     pos = fr.positions - fr.box_lo
     H = hessian(fr, model)
     if store == "all" and H.shape[0] > an["dense_max_dof"]:

@@ -15,8 +15,8 @@ sm = snakemake  # noqa: F821
 to_log(sm)
 s, cfg = sm.params.s, sm.params.settings
 model = get_model(s["model"], **s["model_params"])
-start = read_data_file(sm.input.data)
-sd_is = read_dump(sm.input.IS)
+start = read_data_file(sm.input.data, dim=s["dim"])
+sd_is = read_dump(sm.input.IS, dim=s["dim"])
 check_same_particles(start, sd_is)
 snaps, qmeta = read_table(sm.input.snaps)
 row = snaps[snaps["file"] == Path(sm.input.IS).name].iloc[-1]
