@@ -20,6 +20,7 @@ include: "workflow/rules/analysis.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/inherent.smk"
 include: "workflow/rules/landscape.smk"
+include: "workflow/rules/beta.smk"
 
 report: "workflow/report/workflow.rst"
 
@@ -80,3 +81,4 @@ rule all:
         rules.figures.input,
         INHERENT_TARGETS,
         LANDSCAPE_TARGETS,
+        BETA_TARGETS,

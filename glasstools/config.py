@@ -172,7 +172,7 @@ def validate(config: dict) -> dict:
         half_box = 0.5 * (s["N"] / s["density"]) ** (1.0 / dim)
         _box_holds_cutoff(s, model, half_box, where)
         s["fit"].setdefault("xi_window", [min(2.0, 0.5 * half_box), half_box])
-        for key in ("t_window", "logW_window", "xi_window"):
+        for key in ("t_window", "beta_window", "logW_window", "xi_window"):
             w = s["fit"].get(key)
             if w is not None and not w[0] < w[1]:
                 raise ConfigError(f"{where}['fit']['{key}'] = {w}: need lower < upper")

@@ -248,15 +248,15 @@ def beta_harmonic(dim: int) -> float:
 
 
 def sub_windows(window, decades: float = 1.0, step: float = 0.5) -> list[tuple[float, float]]:
-    """Windows of ``decades`` decades of t sliding by ``step`` decades through ``window``
-    (the whole window when it spans less than ``decades``)."""
+    """Windows of ``decades`` decades of t sliding by ``step`` decades through ``window``, the
+    last one ending at t2 (the whole window when it spans at most ``decades``)."""
     t1, t2 = window
     if not 0 < t1 < t2:
         raise ValueError(f"need a window 0 < t1 < t2, got {window}")
     span = np.log10(t2 / t1)
     if span <= decades + 1e-9:
         return [(float(t1), float(t2))]
-    starts = np.arange(0.0, span - decades + 1e-9, step)
+    starts = list(np.arange(0.0, span - decades - 1e-9, step)) + [span - decades]
     return [(float(t1 * 10**a), float(t1 * 10 ** (a + decades))) for a in starts]
 
 

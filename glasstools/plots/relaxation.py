@@ -112,3 +112,40 @@ def plot_w_vs_fu(fixed_by_T: dict, fits: dict, path, title: str = "KA-LJ") -> No
         ax.text(0.5, 0.5, "no unstable mode (f_u = 0) at any fixed-W level", ha="center",
                 transform=ax.transAxes)
     save_figure(fig, path)
+
+
+def plot_beta_vs_T(table, path, title: str = r"$\beta(T)$ of $\langle|v|\rangle\sim t^{-\beta}$") -> None:
+    """beta(T) per (model, N) with errors, one panel per dimension (P0 Fig. 2).
+
+    ``table``: rows of ``workflow/scripts/beta_vs_T.py`` (``dim, model, N, label, T, beta,
+    beta_err`` (bootstrap over samples), ``beta_window_spread``). T = inf is drawn at the right
+    edge. Lines: the harmonic limit beta_harm = D/4 + 1/2 (P0 App. B) and P0's high-T value
+    (0.92 in 2D, 0.85 in 3D)."""
+    from glasstools.analysis.relaxation import BETA_HIGH_T_P0, beta_harmonic
+
+    dims = sorted(table["dim"].unique())
+    fig, axes = plt.subplots(1, len(dims), figsize=(5 * len(dims), 4), squeeze=False)
+    finite = table.loc[np.isfinite(table["T"]), "T"]
+    t_inf = 2.0 * finite.max() if len(finite) else 1.0
+    for ax, dim in zip(axes[0], dims):
+        d = table[table["dim"] == dim]
+        for key, g in d.groupby(["model", "N", "label"], sort=True):
+            g = g.sort_values("T")
+            T = np.where(np.isfinite(g["T"]), g["T"], t_inf)
+            err = np.nan_to_num(g["beta_err"].to_numpy(), nan=0.0)
+            bar = ax.errorbar(T, g["beta"], yerr=err, fmt="o-", ms=4, capsize=3,
+                              label=f"{key[0]} N={key[1]}" + (f" {key[2]}" if key[2] else ""))
+            ax.errorbar(T, g["beta"], yerr=g["beta_window_spread"], fmt="none", lw=6, alpha=0.2,
+                        color=bar[0].get_color())
+        ax.axhline(beta_harmonic(dim), color="k", ls="--", lw=1,
+                   label=rf"$\beta_{{harm}}=D/4+1/2={beta_harmonic(dim):g}$")
+        ax.axhline(BETA_HIGH_T_P0[dim], color="k", ls=":", lw=1,
+                   label=f"P0 high T: {BETA_HIGH_T_P0[dim]:g}")
+        if (~np.isfinite(d["T"])).any():
+            ax.axvline(np.sqrt(t_inf * max(finite.max(), t_inf / 2)) if len(finite) else t_inf,
+                       color="0.7", lw=0.5)
+            ax.text(t_inf, ax.get_ylim()[0], r"$T=\infty$", ha="center", va="bottom", fontsize=8)
+        ax.set(xscale="log", xlabel=r"parent temperature $T$", ylabel=r"$\beta$",
+               title=f"D = {dim}: {title}")
+        ax.legend(fontsize=7)
+    save_figure(fig, path)

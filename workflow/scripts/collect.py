@@ -39,7 +39,7 @@ fixed_avg = rx.fixed_w_averages(fixed)
 spectra = unstable_spectrum(modes, fixed.groupby("logW_target")["n_modes"].sum(),
                             bins=sm.params.analysis["spectrum_bins"])
 
-t_window = tuple(s["fit"].get("t_window", (0.01, 1.0)))
+t_window = tuple(s["fit"]["t_window"])
 beta = rx.fit_relaxation_exponent(traj, t_window, per_decade=sd["per_decade"])
 logW_window = s["fit"].get("logW_window")
 wfu = rx.fit_w_vs_fu(fixed, window=logW_window, seed=sm.params.seed)
