@@ -21,6 +21,7 @@ include: "workflow/rules/figures.smk"
 include: "workflow/rules/inherent.smk"
 include: "workflow/rules/landscape.smk"
 include: "workflow/rules/beta.smk"
+include: "workflow/rules/remd.smk"
 
 report: "workflow/report/workflow.rst"
 
@@ -82,3 +83,4 @@ rule all:
         INHERENT_TARGETS,
         LANDSCAPE_TARGETS,
         BETA_TARGETS,
+        REMD_TARGETS,

@@ -77,6 +77,7 @@ def library_defaults() -> dict:
     from .lammps.minimise import MinimiseSettings
     from .lammps.neb import NEBSettings
     from .lammps.protocols import SDSettings, prepare_sample
+    from .lammps.replica_exchange import REMDSettings
 
     def same(src, *keys):
         return [(k, src, k) for k in keys]
@@ -85,6 +86,8 @@ def library_defaults() -> dict:
         ("sd",): same(SDSettings, "zeta", "logW_targets", "W_is", "max_time", "per_decade"),
         ("systems", "sd"): same(SDSettings, "t_start"),
         ("systems", "equilibration"): same(prepare_sample, "dt", "tdamp", "nvt_time", "nve_time"),
+        ("systems", "remd"): same(REMDSettings, "exchange_every", "equilibration_trials", "sampling_every",
+                                  "dt", "tdamp", "ranks_per_replica", "histogram_bins"),
         ("systems", "clones"): same(CloneSettings, "dt", "tau_B", "t_w", "tau", "per_decade"),
         ("systems", "clones", "landscape", "neb"): same(NEBSettings, "n_images", "kspring", "ftol", "n1", "n2",
                                                         "nevery", "timestep"),
@@ -156,6 +159,8 @@ def validate(config: dict) -> dict:
                 s["density"] = density_from_packing_fraction(s["packing_fraction"], diam, model.fractions, dim)
         if "clones" in s:
             _clones(s, model, where)
+        if "remd" in s:
+            _remd(s, model, where)
         if math.isinf(s["T"]) and _diverges_at_contact(model):
             raise ConfigError(f"{where}['T'] = inf: random (T = inf) starts need a pair energy bounded at "
                               f"r -> 0 (e.g. harmonic_spheres); {model.name} diverges there, so overlapping "
@@ -279,6 +284,47 @@ def _polydisperse(s: dict, model, where: str) -> None:
     if sw["delta"] <= 0:
         raise ConfigError(f"{where}['swap']['delta'] = {sw['delta']}: need delta > 0")
     sw["attempts_per_sweep"] = n_attempts
+
+
+def _remd(s: dict, model, where: str) -> None:
+    """Replica-exchange settings of a system, in place: the ladder is either ``temperatures``
+    or geometric from ``T_min`` (default: the system's T) to ``T_max`` with ``replicas``
+    temperatures (``analysis.replica_exchange.geometric_ladder``); it must increase strictly
+    and hold the system's T, the target (``check_ladder``). Resolved: ``temperatures``,
+    ``target_index``."""
+    from .analysis.replica_exchange import check_ladder, geometric_ladder
+
+    r = s["remd"]
+    w = f"{where}['remd']"
+    if math.isinf(s["T"]):
+        raise ConfigError(f"{where}['T'] = inf: replica exchange needs a finite target temperature")
+    if model.needs_diameters:
+        raise ConfigError(f"{w}: replica exchange starts from random configurations of a model "
+                          f"with fixed types; {model.name} has per-particle diameters (use 'swap')")
+    geometric = [k for k in ("T_min", "T_max", "replicas") if k in r]
+    if "temperatures" in r:
+        if geometric:
+            raise ConfigError(f"{w}: give either 'temperatures' or the geometric ladder "
+                              f"('T_max', 'replicas', optional 'T_min'), not both (got {geometric})")
+        key = "temperatures"
+    else:
+        missing = [k for k in ("T_max", "replicas") if k not in r]
+        if missing:
+            raise ConfigError(f"{w}: missing required key {', '.join(repr(k) for k in missing)} "
+                              "(or give the ladder as 'temperatures')")
+        T_min = r.get("T_min", s["T"])
+        if not T_min < r["T_max"]:
+            raise ConfigError(f"{w}['T_max'] = {r['T_max']}: must exceed T_min = {T_min}")
+        r["temperatures"] = geometric_ladder(T_min, r["T_max"], r["replicas"]).tolist()
+        key = "T_min" if "T_min" in r else "T_max"
+    try:
+        r["target_index"] = check_ladder(r["temperatures"], s["T"])
+    except ValueError as exc:
+        if "not on the ladder" in str(exc):
+            raise ConfigError(f"{where}['T'] = {s['T']}: the target temperature must be on the replica "
+                              f"ladder {w}['{key}'] -> {r['temperatures']}") from None
+        raise ConfigError(f"{w}['{key}']: {exc}") from None
+    r["replicas"] = len(r["temperatures"])
 
 
 def _clones(s: dict, model, where: str) -> None:

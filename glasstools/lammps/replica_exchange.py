@@ -1,0 +1,398 @@
+"""Replica-exchange MD with LAMMPS ``temper`` (REPLICA package): one partition per replica.
+
+Protocol (P1 Sec. III A 2, SCIENCE_P3_P4.md §3.1; P1 ran an in-house code, ``temper`` is our
+substitute): M replicas of the same N-particle system at the ladder temperatures, each from
+its own random start (push-off minimisation, Maxwell velocities at its T), Nose-Hoover NVT
+(``fix nvt``, damping ``tdamp``) with velocity Verlet; every ``exchange_every`` steps one
+exchange trial (Metropolis, ``glasstools.analysis.replica_exchange``; on acceptance LAMMPS
+rescales the velocities by sqrt(T_new/T_old) and resets the thermostat target). After
+``equilibration_trials`` trials, every ``sampling_every`` trials the configuration at the
+target temperature is written (a LAMMPS data file): ``samples`` of them. P1: 18 replicas,
+T = 0.78 ... 0.3971, exchange every 2800 steps (dt = 0.005), 350 000 equilibration trials,
+a sample every 10 000 trials, 45 samples.
+
+LAMMPS facts this module relies on (src/REPLICA/temper.cpp, stable 22Jul2025; the replay below
+reproduces every decision of a run, tests/test_replica_exchange.py):
+- ``temper N M T fix seed_swap seed_boltz [index]``: N/M trials; at each one every rank draws
+  u from RanPark(seed_swap) and tries the pairs (k, k+1) with k even (u < 0.5) or odd. The
+  partition with the lower world index (lower root rank) decides with
+  Delta = (E_self - E_partner)(1/T_self - 1/T_partner): accept if Delta >= 0, else if
+  u' < exp(Delta), u' from its own RanPark(seed_boltz + root rank) warmed up by 100 draws.
+  E = ``compute thermo_pe`` (total potential energy, not per atom).
+- the universe log gets ``Step T0 T1 ...`` and one row per trial (and the start): the
+  temperature index of each partition (walker), flushed at once. ``temper`` starts its RNGs
+  afresh at each call, and without ``index`` puts partition k back at T_k: a run continued
+  over several ``temper`` commands (here: one per sampling interval) passes each partition's
+  current index and new seeds; each call repeats the status row of its start.
+- energies: ``fix print`` every M steps writes ``step E`` (%.17g, exact) per partition, the
+  energy ``temper`` used at that trial.
+
+Throttle: M x ranks_per_replica ranks, usually more than the cores on a workstation: the
+launcher (``glasstools.lammps.partitions.launch``) sets the MPICH progress throttle then.
+Cost: M replicas x (equilibration + samples x sampling_every) x exchange_every MD steps.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.replica_exchange import (check_ladder, energy_histograms, histogram_overlap,
+                                         pair_acceptance, round_trips)
+from ..models import from_spec
+from ..systems import box_length, sample_seed
+from .deck import system_commands
+from .partitions import launch
+from .scratch import scratch_dir
+from .session import LammpsFailure
+
+
+@dataclass
+class REMDSettings:
+    """Replica-exchange protocol; lengths in exchange trials (defaults: P1's protocol, the ladder
+    excepted, which has no default: ``analysis.replica_exchange.geometric_ladder``)."""
+
+    temperatures: tuple             # increasing ladder
+    target: float                   # temperature of the samples (on the ladder)
+    samples: int = 45               # configurations at the target T, one per sampling interval
+    exchange_every: int = 2800      # MD steps between exchange trials (P1: 2800)
+    equilibration_trials: int = 350_000   # trials before the first sampling interval (P1)
+    sampling_every: int = 10_000    # trials between samples (P1)
+    dt: float = 0.005               # MD time step (P1)
+    tdamp: float = 0.5              # Nose-Hoover damping time
+    ranks_per_replica: int = 1      # MPI ranks per partition
+    overlap: float = 0.7            # minimum distance of the random start (then push-off)
+    histogram_bins: int = 40        # energy histograms per T
+    neighbor_skin: float = 0.3
+
+    def __post_init__(self):
+        self.temperatures = tuple(float(t) for t in self.temperatures)
+        self.target_index = check_ladder(self.temperatures, self.target)
+        for name in ("samples", "exchange_every", "sampling_every", "ranks_per_replica",
+                     "histogram_bins"):
+            if int(getattr(self, name)) < 1:
+                raise ValueError(f"{name} = {getattr(self, name)}: must be >= 1")
+        if self.equilibration_trials < 0:
+            raise ValueError(f"equilibration_trials = {self.equilibration_trials}: must be >= 0")
+
+    @property
+    def replicas(self) -> int:
+        return len(self.temperatures)
+
+    @property
+    def trials(self) -> int:
+        return self.equilibration_trials + self.samples * self.sampling_every
+
+
+def chunk_seeds(seed: int, chunk: int) -> tuple[int, int]:
+    """(seed_swap, seed_boltz) of the ``chunk``-th ``temper`` call of a run seeded ``seed``."""
+    return sample_seed(seed, "temper-swap", chunk), sample_seed(seed, "temper-boltz", chunk)
+
+
+def start_seed(seed: int, replica: int) -> int:
+    """Seed of replica ``replica``'s random start and initial velocities."""
+    return sample_seed(seed, "replica-start", replica)
+
+
+def chunks(s: REMDSettings) -> list[int]:
+    """Trials of each ``temper`` call: equilibration (if any), then one per sample."""
+    return ([s.equilibration_trials] if s.equilibration_trials else []) + [s.sampling_every] * s.samples
+
+
+# --------------------------------------------------------------------------- worker (per rank)
+
+def _replica(lmp, spec: dict, partition: int) -> None:
+    """One partition = one replica (``glasstools.lammps.partitions`` worker): random start at
+    T_k, then one ``temper`` per chunk; after each sampling chunk the partition holding the
+    target temperature writes ``sample_<j>.data``."""
+    from mpi4py import MPI
+
+    s = REMDSettings(**spec["settings"])
+    model = from_spec(spec["model"])
+    work = Path(spec["workdir"])
+    T = s.temperatures[partition]
+    seed = start_seed(spec["seed"], partition)
+    M = s.exchange_every
+    energy_file = work / f"energy.{partition}.txt"
+    lmp.commands_list(system_commands(model, N=spec["N"], box_len=spec["box_len"], seed=seed,
+                                      overlap=s.overlap) + [
+        f"neighbor {s.neighbor_skin!r} bin", "neigh_modify every 1 delay 0 check yes",
+        "thermo_style custom step time temp pe ke etotal press",
+        "thermo_modify lost error norm yes",
+        "minimize 0.0 1.0e-4 1000 10000", "reset_timestep 0",
+        f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom",
+        f"timestep {s.dt!r}",
+        f"fix md all nvt temp {T!r} {T!r} {s.tdamp!r}",
+        f"thermo {M * s.sampling_every}",
+        # the total energy temper compares, at every trial (and at the start of each call)
+        f'fix energy all print {M} "$(step) $(c_thermo_pe:%.17g)" file {energy_file} '
+        'screen no title "# step pe_total"'])
+    index = partition
+    comm = MPI.COMM_WORLD
+    for j, n in enumerate(chunks(s)):
+        sw, bz = chunk_seeds(spec["seed"], j)
+        lmp.command(f"temper {n * M} {M} {T!r} md {sw} {bz} {index}")
+        row = _last_status(spec["log"], s.replicas) if comm.Get_rank() == 0 else None
+        index = comm.bcast(row, root=0)[partition]
+        sample = j - (len(chunks(s)) - s.samples)
+        if sample >= 0 and index == s.target_index:
+            lmp.command(f"write_data {work / f'sample_{sample}.data'} nocoeff")
+
+
+def _last_status(universe_log, replicas: int) -> list[int]:
+    for line in reversed(Path(universe_log).read_text().splitlines()):
+        parts = line.split()
+        if len(parts) == replicas + 1 and all(p.isdigit() for p in parts):
+            return [int(p) for p in parts[1:]]
+    raise LammpsFailure(f"no temper status row in {universe_log}")
+
+
+# --------------------------------------------------------------------------- logs
+
+_INT_ROW = re.compile(r"^\s*\d+(\s+\d+)+\s*$")
+
+
+def read_temper_log(universe_log, replicas: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``temper`` calls of a universe log: per call (steps (n+1,), temp_of_walker (n+1, M)),
+    row 0 the status at the call's start."""
+    calls = []
+    for line in Path(universe_log).read_text().splitlines():
+        parts = line.split()
+        if parts[:1] == ["Step"] and parts[1:] == [f"T{k}" for k in range(replicas)]:
+            calls.append([])
+        elif calls and _INT_ROW.match(line) and len(parts) == replicas + 1:
+            calls[-1].append([int(p) for p in parts])
+    out = []
+    for rows in calls:
+        a = np.array(rows, dtype=np.int64).reshape(-1, replicas + 1)
+        out.append((a[:, 0], a[:, 1:]))
+    return out
+
+
+def read_energies(path) -> dict[int, float]:
+    """``fix print`` energy file: {step: total potential energy}."""
+    out = {}
+    for line in Path(path).read_text().splitlines():
+        if line and not line.startswith("#"):
+            step, e = line.split()
+            out[int(step)] = float(e)
+    return out
+
+
+@dataclass
+class TemperRecord:
+    """A whole run as arrays over trials t = 0 (start) ... trials."""
+
+    steps: np.ndarray               # (trials + 1,)
+    temp_of_walker: np.ndarray      # (trials + 1, M)
+    energies: np.ndarray            # (trials + 1, M) total E of each walker at that step
+    attempted: np.ndarray           # (trials, M - 1) pair k tried at trial t + 1
+    predicted: np.ndarray           # (trials + 1, M) temp_of_walker replayed from the seeds
+    call_starts: list               # trial index at which each temper call starts
+
+
+def read_run(workdir, log, settings: REMDSettings, seed: int) -> TemperRecord:
+    """Parse a run's universe log and energy files; replay every call's decisions
+    (``replay_temper``) from its seeds and the logged energies."""
+    s = settings
+    calls = read_temper_log(log, s.replicas)
+    sizes = chunks(s)
+    if [len(st) - 1 for st, _ in calls] != sizes:
+        raise LammpsFailure(f"{log}: temper calls with {[len(st) - 1 for st, _ in calls]} trials, "
+                            f"expected {sizes}")
+    energy = [read_energies(Path(workdir) / f"energy.{k}.txt") for k in range(s.replicas)]
+    steps, w2t, pred, att, starts = [calls[0][0][:1]], [calls[0][1][:1]], [calls[0][1][:1]], [], []
+    for j, (st, rows) in enumerate(calls):
+        if not np.array_equal(rows[0], w2t[-1][-1]):
+            raise LammpsFailure(f"{log}: temper call {j} does not start where call {j - 1} ended")
+        try:
+            e = np.array([[energy[w][int(x)] for w in range(s.replicas)] for x in st])
+        except KeyError as exc:
+            raise LammpsFailure(f"no energy at step {exc} in {workdir}/energy.*.txt") from None
+        p, a = replay_temper(rows[0], e, s.temperatures, *chunk_seeds(seed, j),
+                             ranks_per_replica=s.ranks_per_replica)
+        starts.append(sum(len(x) for x in steps) - 1)
+        steps.append(st[1:])
+        w2t.append(rows[1:])
+        pred.append(p[1:])
+        att.append(a)
+    steps = np.concatenate(steps)
+    e_all = np.array([[energy[w][int(x)] for w in range(s.replicas)] for x in steps])
+    return TemperRecord(steps, np.concatenate(w2t), e_all, np.concatenate(att),
+                        np.concatenate(pred), starts)
+
+
+class ParkMiller:
+    """LAMMPS ``RanPark`` (Park-Miller minimal standard, src/random_park.cpp): the same doubles."""
+
+    IA, IM, IQ, IR = 16807, 2147483647, 127773, 2836
+
+    def __init__(self, seed: int):
+        if not 0 < seed < self.IM:
+            raise ValueError(f"RanPark seed must be in (0, 2^31 - 1), got {seed}")
+        self.seed = int(seed)
+
+    def uniform(self) -> float:
+        k = self.seed // self.IQ
+        self.seed = self.IA * (self.seed - k * self.IQ) - self.IR * k
+        if self.seed < 0:
+            self.seed += self.IM
+        return (1.0 / self.IM) * self.seed
+
+
+def replay_temper(start, energies, temperatures, seed_swap: int, seed_boltz: int,
+                  ranks_per_replica: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Replay one ``temper`` call (the algorithm of src/REPLICA/temper.cpp, module docstring):
+    from the starting temperature indices ``start`` (M,), the walkers' total energies at each
+    trial ``energies`` (n + 1, M) (row t = the energies temper compared at trial t) and the
+    seeds, return the predicted temp_of_walker (n + 1, M) and attempted (n, M - 1)."""
+    T = [float(t) for t in temperatures]
+    M = len(T)
+    e = np.asarray(energies, float)
+    w2t = [int(k) for k in start]
+    ranswap = ParkMiller(seed_swap)
+    ranboltz = []
+    for w in range(M):
+        r = ParkMiller(seed_boltz + w * ranks_per_replica)
+        for _ in range(100):
+            r.uniform()
+        ranboltz.append(r)
+    rows, attempted = [list(w2t)], np.zeros((len(e) - 1, M - 1), bool)
+    for t in range(1, len(e)):
+        which = 0 if ranswap.uniform() < 0.5 else 1
+        t2w = [0] * M
+        for w, k in enumerate(w2t):
+            t2w[k] = w
+        new = list(w2t)
+        for k in range(which, M - 1, 2):
+            attempted[t - 1, k] = True
+            lo, hi = sorted((t2w[k], t2w[k + 1]))          # the lower root rank decides
+            delta = (e[t, lo] - e[t, hi]) * (1.0 / T[w2t[lo]] - 1.0 / T[w2t[hi]])
+            if delta >= 0.0 or ranboltz[lo].uniform() < math.exp(delta):
+                new[t2w[k]], new[t2w[k + 1]] = k + 1, k
+        w2t = new
+        rows.append(list(w2t))
+    return np.array(rows), attempted
+
+
+# --------------------------------------------------------------------------- run + tables
+
+@dataclass
+class REMDResult:
+    pairs: pd.DataFrame             # acceptance per neighbouring pair (+ histogram overlap)
+    walkers: pd.DataFrame           # round trips per walker
+    histograms: pd.DataFrame        # P_T(E) per temperature
+    samples: pd.DataFrame           # one row per sample: file, trial, step, walker, e_pot
+    temperatures: pd.DataFrame      # per T: <e_pot>, std, and the walker trace (thinned) is separate
+    record: TemperRecord
+    wall: float
+    meta: dict
+
+
+def run_replica_exchange(model, *, N: int, density: float, settings: REMDSettings, seed: int,
+                         outdir, launcher=None, timeout: float | None = None) -> REMDResult:
+    """Run replica exchange (``mpiexec -n M * ranks_per_replica``, or ``launcher``, e.g.
+    ``["srun", "-n", "{ranks}"]``) and write into ``outdir``: ``samples/s<j>.data`` (the
+    configuration at the target T after sampling interval j) and the LAMMPS logs and energy
+    files under ``logs/``. Tables are returned (``write_tables`` writes them)."""
+    s = settings
+    outdir = Path(outdir)
+    L = box_length(N, density)
+    with scratch_dir(outdir / "run", mpi=False) as work:
+        spec = {"model": model.to_spec(), "settings": {k: v for k, v in asdict(s).items()},
+                "N": N, "box_len": L, "seed": seed, "workdir": str(work)}
+        job = launch("glasstools.lammps.replica_exchange:_replica", spec, work, s.replicas,
+                     ranks_per_partition=s.ranks_per_replica, name="temper", launcher=launcher,
+                     timeout=timeout)
+        record = read_run(work, job.log, s, seed)
+        missing = [j for j in range(s.samples) if not (work / f"sample_{j}.data").exists()]
+        if missing:
+            raise LammpsFailure(f"replica exchange wrote no configuration for samples {missing}")
+        for sub in ("samples", "logs"):
+            shutil.rmtree(outdir / sub, ignore_errors=True)
+        (outdir / "logs").mkdir(parents=True)
+        for f in sorted(work.iterdir()):
+            if f.name.startswith(("temper", "energy.")):
+                os.replace(f, outdir / "logs" / f.name)
+        tmp = outdir / ".samples.part"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        for j in range(s.samples):
+            os.replace(work / f"sample_{j}.data", tmp / f"s{j}.data")
+        os.replace(tmp, outdir / "samples")
+    return summarise(record, s, N=N, density=density, seed=seed, wall=job.wall,
+                     model=model, sample_dir=outdir / "samples")
+
+
+def summarise(record: TemperRecord, s: REMDSettings, *, N: int, density: float, seed: int,
+              wall: float, model, sample_dir) -> REMDResult:
+    """The tables of a run (``REMDResult``); statistics over the sampling phase (trials after
+    ``equilibration_trials``), the acceptance also over the whole run."""
+    eq = s.equilibration_trials
+    temps = np.array(s.temperatures)
+    prod = slice(eq, None)
+    pairs = pair_acceptance(record.temp_of_walker[prod], record.attempted[eq:],
+                            record.energies[prod], temps)
+    whole = pair_acceptance(record.temp_of_walker, record.attempted, record.energies, temps)
+    pairs["acceptance_all_trials"] = whole["acceptance"]
+    at = np.argsort(record.temp_of_walker, axis=1)             # walker at each T
+    e_by_T = np.take_along_axis(record.energies, at, axis=1)[eq + 1:] / N
+    edges, p = energy_histograms(e_by_T, s.histogram_bins)
+    pairs["histogram_overlap"] = histogram_overlap(p)
+    walkers = round_trips(record.temp_of_walker, first_trial=eq)
+    walkers["round_trips_all_trials"] = round_trips(record.temp_of_walker)["round_trips"]
+    hist = pd.DataFrame({"T_index": np.repeat(np.arange(s.replicas), s.histogram_bins),
+                         "T": np.repeat(temps, s.histogram_bins),
+                         "e_lo": np.tile(edges[:-1], s.replicas), "e_hi": np.tile(edges[1:], s.replicas),
+                         "probability": p.ravel()})
+    per_T = pd.DataFrame({"T_index": np.arange(s.replicas), "T": temps,
+                          "e_pot_mean": e_by_T.mean(axis=0), "e_pot_std": e_by_T.std(axis=0),
+                          "trials": len(e_by_T)})
+    rows = []
+    for j in range(s.samples):
+        t = eq + (j + 1) * s.sampling_every
+        w = int(np.flatnonzero(record.temp_of_walker[t] == s.target_index)[0])
+        rows.append({"sample": j, "trial": t, "step": int(record.steps[t]),
+                     "time": float(record.steps[t] * s.dt), "walker": w,
+                     "e_pot": float(record.energies[t, w] / N),
+                     "file": str(Path(sample_dir) / f"s{j}.data")})
+    mismatch = int((record.predicted != record.temp_of_walker).any(axis=1).sum())
+    meta = {"protocol": "replica exchange MD (LAMMPS temper, fix nvt Nose-Hoover)",
+            **model.describe(), "N": N, "density": density, "box_len": box_length(N, density),
+            "seed": seed, **{k: v for k, v in asdict(s).items()}, "target_index": s.target_index,
+            "replicas": s.replicas, "trials": s.trials, "wall_s": wall,
+            "replayed_trials_not_reproduced": mismatch,
+            "units": "reduced LJ (epsilon, sigma, m = k_B = 1); e_pot per particle; trials = "
+                     "exchange attempts (exchange_every MD steps each); time = step * dt",
+            "statistics": f"sampling phase: trials {eq + 1} ... {s.trials}"}
+    return REMDResult(pairs, walkers, hist, pd.DataFrame(rows), per_T, record, wall, meta)
+
+
+def write_tables(res: REMDResult, outdir, meta: dict | None = None) -> None:
+    """``pairs``, ``walkers``, ``energy_histograms``, ``temperatures``, ``samples`` and the
+    (thinned) walker trace ``trace`` as Parquet in ``outdir``."""
+    from ..io import write_table
+
+    outdir = Path(outdir)
+    m = {**res.meta, **(meta or {})}
+    rec = res.record
+    stride = max(1, len(rec.steps) // 10_000)
+    trace = pd.DataFrame({"trial": np.arange(0, len(rec.steps), stride),
+                          "step": rec.steps[::stride]})
+    for w in range(rec.temp_of_walker.shape[1]):
+        trace[f"walker_{w}"] = rec.temp_of_walker[::stride, w]
+    for name, df in (("pairs", res.pairs), ("walkers", res.walkers),
+                     ("energy_histograms", res.histograms), ("temperatures", res.temperatures),
+                     ("samples", res.samples), ("trace", trace)):
+        write_table(df, outdir / f"{name}.parquet", {**m, "trace_stride": stride} if name == "trace" else m)
+
+
+__all__ = ["ParkMiller", "REMDResult", "REMDSettings", "TemperRecord", "chunk_seeds", "chunks",
+           "read_energies", "read_run", "read_temper_log", "replay_temper", "run_replica_exchange",
+           "start_seed", "summarise", "write_tables"]

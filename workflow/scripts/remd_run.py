@@ -1,0 +1,22 @@
+"""Replica-exchange MD of one system (LAMMPS temper): samples at the target T and the run's tables."""
+from pathlib import Path
+
+from glasstools.lammps.replica_exchange import REMDSettings, run_replica_exchange, write_tables
+from glasstools.models import get_model
+from script_log import to_log
+
+sm = snakemake  # noqa: F821
+to_log(sm)
+s = sm.params.s
+r = s["remd"]
+settings = REMDSettings(temperatures=r["temperatures"], target=s["T"], samples=s["samples"],
+                        **{k: r[k] for k in ("exchange_every", "equilibration_trials", "sampling_every",
+                                             "dt", "tdamp", "ranks_per_replica", "histogram_bins")})
+# resources.mpi: "mpiexec" (local: the venv's MPICH) or e.g. "srun" (SLURM profile)
+launcher = None if sm.resources.mpi == "mpiexec" else [sm.resources.mpi, "-n", "{ranks}"]
+outdir = Path(sm.output.samples).parent
+res = run_replica_exchange(get_model(s["model"], **s["model_params"]), N=s["N"], density=s["density"],
+                           settings=settings, seed=sm.params.seed, outdir=outdir, launcher=launcher)
+write_tables(res, outdir, {**sm.params.meta, "system": dict(s)})
+print(res.pairs.to_string(), res.walkers.to_string(), sep="\n")
+print(f"wall {res.wall:.1f} s; replayed trials not reproduced: {res.meta['replayed_trials_not_reproduced']}")
