@@ -125,7 +125,8 @@ def _replica(lmp, spec: dict, partition: int) -> None:
         f"neighbor {s.neighbor_skin!r} bin", "neigh_modify every 1 delay 0 check yes",
         "thermo_style custom step time temp pe ke etotal press",
         "thermo_modify lost error norm yes",
-        "minimize 0.0 1.0e-4 1000 10000", "reset_timestep 0",
+        # push-off of the random start (overlaps only; the equilibration trials do the rest)
+        "minimize 1.0e-4 1.0e-4 200 2000", "reset_timestep 0",
         f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom",
         f"timestep {s.dt!r}",
         f"fix md all nvt temp {T!r} {T!r} {s.tdamp!r}",
