@@ -126,14 +126,18 @@ def test_library_defaults_are_the_only_defaults():
 
     raw = yaml.safe_load(SCHEMA_PATH.read_text())
     cfg = validate({"seed": 1, "systems": [{"model": "wca_poly", "N": 250, "T": 0.6, "packing_fraction": 1.1,
-                                            "samples": 1, "clones": {"n": 2, "landscape": {"T": 0.6}}}]})
+                                            "samples": 1, "clones": {"n": 2, "landscape": {"T": 0.6}}},
+                                           {"model": "ka_lj_fs", "N": 200, "T": 0.5, "density": 1.2,
+                                            "samples": 1, "remd": {"T_max": 0.6, "replicas": 2}}]})
     checked = 0
     for path, entries in library_defaults().items():
         props = schema_section(raw, path)["properties"]
         mapped = {key for key, _, _ in entries}
         node = cfg
-        for key in path:
-            node = node[key][0] if isinstance(node[key], list) else node[key]
+        for k, key in enumerate(path):
+            # a list (systems): its first item that holds the section
+            node = (next(n for n in node[key] if k + 1 == len(path) or path[k + 1] in n)
+                    if isinstance(node[key], list) else node[key])
         for key, src, param in entries:
             assert "default" not in props[key], (path, key)
             if key in node:   # per-system sd only holds t_start from the library
