@@ -121,7 +121,7 @@ def _replica(lmp, spec: dict, partition: int) -> None:
     M = s.exchange_every
     energy_file = work / f"energy.{partition}.txt"
     lmp.commands_list(system_commands(model, N=spec["N"], box_len=spec["box_len"], seed=seed,
-                                      overlap=s.overlap) + [
+                                      overlap=s.overlap, dim=spec["dim"]) + [
         f"neighbor {s.neighbor_skin!r} bin", "neigh_modify every 1 delay 0 check yes",
         "thermo_style custom step time temp pe ke etotal press",
         "thermo_modify lost error norm yes",
@@ -297,17 +297,17 @@ class REMDResult:
 
 
 def run_replica_exchange(model, *, N: int, density: float, settings: REMDSettings, seed: int,
-                         outdir, launcher=None, timeout: float | None = None) -> REMDResult:
-    """Run replica exchange (``mpiexec -n M * ranks_per_replica``, or ``launcher``, e.g.
+                         outdir, dim: int = 3, launcher=None, timeout: float | None = None) -> REMDResult:
+    """Run replica exchange in ``dim`` dimensions (``mpiexec -n M * ranks_per_replica``, or ``launcher``, e.g.
     ``["srun", "-n", "{ranks}"]``) and write into ``outdir``: ``samples/s<j>.data`` (the
     configuration at the target T after sampling interval j) and the LAMMPS logs and energy
     files under ``logs/``. Tables are returned (``write_tables`` writes them)."""
     s = settings
     outdir = Path(outdir)
-    L = box_length(N, density)
+    L = box_length(N, density, dim)
     with scratch_dir(outdir / "run", mpi=False) as work:
-        spec = {"model": model.to_spec(), "settings": {k: v for k, v in asdict(s).items()},
-                "N": N, "box_len": L, "seed": seed, "workdir": str(work)}
+        spec = {"model": model.to_spec(), "settings": asdict(s), "N": N, "box_len": L, "dim": dim,
+                "seed": seed, "workdir": str(work)}
         job = launch("glasstools.lammps.replica_exchange:_replica", spec, work, s.replicas,
                      ranks_per_partition=s.ranks_per_replica, name="temper", launcher=launcher,
                      timeout=timeout)
@@ -328,11 +328,11 @@ def run_replica_exchange(model, *, N: int, density: float, settings: REMDSetting
             os.replace(work / f"sample_{j}.data", tmp / f"s{j}.data")
         os.replace(tmp, outdir / "samples")
     return summarise(record, s, N=N, density=density, seed=seed, wall=job.wall,
-                     model=model, sample_dir=outdir / "samples")
+                     model=model, sample_dir=outdir / "samples", dim=dim)
 
 
 def summarise(record: TemperRecord, s: REMDSettings, *, N: int, density: float, seed: int,
-              wall: float, model, sample_dir) -> REMDResult:
+              wall: float, model, sample_dir, dim: int = 3) -> REMDResult:
     """The tables of a run (``REMDResult``); statistics over the sampling phase (trials after
     ``equilibration_trials``), the acceptance also over the whole run."""
     eq = s.equilibration_trials
@@ -365,7 +365,8 @@ def summarise(record: TemperRecord, s: REMDSettings, *, N: int, density: float, 
                      "file": str(Path(sample_dir) / f"s{j}.data")})
     mismatch = int((record.predicted != record.temp_of_walker).any(axis=1).sum())
     meta = {"protocol": "replica exchange MD (LAMMPS temper, fix nvt Nose-Hoover)",
-            **model.describe(), "N": N, "density": density, "box_len": box_length(N, density),
+            **model.describe(), "N": N, "dim": dim, "density": density,
+            "box_len": box_length(N, density, dim),
             "seed": seed, **{k: v for k, v in asdict(s).items()}, "target_index": s.target_index,
             "replicas": s.replicas, "trials": s.trials, "wall_s": wall,
             "replayed_trials_not_reproduced": mismatch,

@@ -16,7 +16,8 @@ settings = REMDSettings(temperatures=r["temperatures"], target=s["T"], samples=s
 launcher = None if sm.resources.mpi == "mpiexec" else [sm.resources.mpi, "-n", "{ranks}"]
 outdir = Path(sm.output.samples).parent
 res = run_replica_exchange(get_model(s["model"], **s["model_params"]), N=s["N"], density=s["density"],
-                           settings=settings, seed=sm.params.seed, outdir=outdir, launcher=launcher)
+                           settings=settings, seed=sm.params.seed, outdir=outdir, dim=s["dim"],
+                           launcher=launcher)
 write_tables(res, outdir, {**sm.params.meta, "system": dict(s)})
 print(res.pairs.to_string(), res.walkers.to_string(), sep="\n")
 print(f"wall {res.wall:.1f} s; replayed trials not reproduced: {res.meta['replayed_trials_not_reproduced']}")
