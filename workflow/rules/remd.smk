@@ -18,10 +18,11 @@ def remd_ranks(wc):
 
 
 def remd_runtime(wc):
-    """Minutes: ~1.5 us per atom-step on one core (KA-LJ, measured 1-1.5 Matom-step/s)."""
+    """Minutes at 1 us per atom-step and core (KA-LJ: 0.7-1.5 Matom-step/s measured here), one
+    core per rank."""
     s, r = system(wc), system(wc)["remd"]
     steps = (r["equilibration_trials"] + s["samples"] * r["sampling_every"]) * r["exchange_every"]
-    return 10 + int(1.5e-6 * s["N"] * steps * r["replicas"] / min(remd_ranks(wc), CORES) / 60)
+    return 10 + int(1e-6 * s["N"] * steps / r["ranks_per_replica"] / 60)
 
 
 rule remd:
