@@ -22,6 +22,7 @@ include: "workflow/rules/inherent.smk"
 include: "workflow/rules/landscape.smk"
 include: "workflow/rules/beta.smk"
 include: "workflow/rules/remd.smk"
+include: "workflow/rules/p4.smk"
 
 report: "workflow/report/workflow.rst"
 
@@ -84,3 +85,4 @@ rule all:
         LANDSCAPE_TARGETS,
         BETA_TARGETS,
         REMD_TARGETS,
+        P4_TARGETS,

@@ -70,6 +70,7 @@ def library_defaults() -> dict:
     such value; ``schema()`` copies it into the schema (whose YAML gives no literal default for
     these keys), so the workflow and a direct library call use the same number."""
     from .analysis.defects import sample_defects
+    from .analysis.mesoelastic import fit_mesoelastic
     from .analysis.mobility_edge import binned_participation, mobility_edge
     from .analysis.mode_structure import correlation_lengths
     from .analysis.modes import inm
@@ -92,6 +93,7 @@ def library_defaults() -> dict:
         ("systems", "clones", "landscape", "neb"): same(NEBSettings, "n_images", "kspring", "ftol", "n1", "n2",
                                                         "nevery", "timestep"),
         ("minimisers",): same(MinimiseSettings, "ftol", "maxiter", "dmax"),
+        ("p4", "models", "mesoelastic"): same(fit_mesoelastic, "min_tau_ratio", "n_boot"),
         ("defects",): same(sample_defects, "c", "c_out", "d2min_cutoff"),
         ("analysis",): [("dense_max_dof", inm, "dense_max_dof"), ("max_sparse_vectors", inm, "max_vectors"),
                         ("xi_bootstrap", correlation_lengths, "n_boot"),
@@ -193,6 +195,13 @@ def validate(config: dict) -> dict:
             raise ConfigError(f"config['systems'][{j}] and config['systems'][{k}] are both {n} (duplicate "
                               f"results directory; they differ in {differ or 'nothing'}): give them "
                               "distinct 'label's")
+    if "p4" in cfg:
+        for k, m in enumerate(cfg["p4"]["models"]):
+            _p4_model(m, f"config['p4']['models'][{k}]")
+        names = [p4_name(m) for m in cfg["p4"]["models"]]
+        for k, n in enumerate(names):
+            if n in names[:k]:
+                raise ConfigError(f"config['p4']['models'][{k}]: {n} appears twice")
     d = cfg["defects"]
     if d["c_out"] is not None and d["c_out"] < d["c"]:
         raise ConfigError(f"config['defects']['c_out'] = {d['c_out']}: must be >= c = {d['c']} (or null)")
@@ -356,6 +365,68 @@ def _clones(s: dict, model, where: str) -> None:
         if neb[key] % neb["nevery"]:
             raise ConfigError(f"{where}['clones']['landscape']['neb']['{key}'] = {neb[key]}: must be "
                               f"a multiple of nevery = {neb['nevery']} (LAMMPS neb)")
+
+
+def _whole_steps(value: float, dt: float, where: str) -> None:
+    if abs(value / dt - round(value / dt)) > 1e-9 * max(1.0, value / dt) or round(value / dt) < 1:
+        raise ConfigError(f"{where} = {value}: must be a whole number (>= 1) of time steps dt = {dt}")
+
+
+def _p4_model(m: dict, where: str) -> None:
+    """Semantic checks of one P4 model entry (in place: defaults that depend on other keys)."""
+    try:
+        model = get_model(m["model"])
+        species_counts(m["N"], model.fractions)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    for key in ("density", "dt", "tau_nh"):
+        if key not in m:
+            raise ConfigError(f"{where}: missing required key {key!r} (P4 Table I gives it per model)")
+    if len(set(m["T"])) != len(m["T"]):
+        raise ConfigError(f"{where}['T'] = {m['T']}: duplicate temperatures")
+    dt, prod = m["dt"], m["production"]
+    _whole_steps(prod["every"], dt, f"{where}['production']['every']")
+    if prod["every"] * 2 > prod["t_run"]:
+        raise ConfigError(f"{where}['production']['t_run'] = {prod['t_run']}: need >= 2 dump intervals "
+                          f"(every = {prod['every']})")
+    box = (m["N"] / m["density"]) ** (1.0 / 3.0)
+    rc = model.max_cutoff()
+    if box < 2.0 * rc:
+        raise ConfigError(f"{where}['N'] = {m['N']}: box L = {box:.4g} is smaller than twice the largest "
+                          f"cutoff 2 r_c = {2 * rc:.4g} at density {m['density']}; need N >= "
+                          f"{math.ceil(m['density'] * (2.0 * rc) ** 3)}")
+    inh = m["inherent"]
+    inh.setdefault("every", prod["t_run"] / inh["n"])
+    _whole_steps(inh["every"], prod["every"], f"{where}['inherent']['every'] (in dump intervals)")
+    if inh["n"] * inh["every"] > prod["t_run"] * (1 + 1e-12):
+        raise ConfigError(f"{where}['inherent']: n * every = {inh['n'] * inh['every']} exceeds "
+                          f"production t_run = {prod['t_run']}")
+    m.setdefault("d_window", [prod["t_run"] / 5.0, prod["t_run"] / 2.0])
+    lo, hi = m["d_window"]
+    if not lo < hi <= prod["t_run"]:
+        raise ConfigError(f"{where}['d_window'] = {m['d_window']}: need t_lo < t_hi <= t_run = {prod['t_run']}")
+    tr = m.get("transitions")
+    if tr is not None:
+        _whole_steps(tr["every"], dt, f"{where}['transitions']['every']")
+        if tr["every"] * 2 > tr["t_run"]:
+            raise ConfigError(f"{where}['transitions']['t_run'] = {tr['t_run']}: need >= 2 intervals")
+        tr.setdefault("T", list(m["T"]))
+        if not set(tr["T"]) <= set(m["T"]):
+            raise ConfigError(f"{where}['transitions']['T'] = {tr['T']}: must be among T = {m['T']}")
+    pr = m.get("propensity")
+    if pr is not None:
+        if pr["T"] not in m["T"]:
+            raise ConfigError(f"{where}['propensity']['T'] = {pr['T']}: must be one of T = {m['T']}")
+        if not m["dynamics"]:
+            raise ConfigError(f"{where}['propensity']: needs tau_alpha, i.e. dynamics: true")
+        if pr["configurations"] > inh["n"]:
+            raise ConfigError(f"{where}['propensity']['configurations'] = {pr['configurations']}: at most "
+                              f"inherent.n = {inh['n']} (the parents of the IS ensemble)")
+
+
+def p4_name(m: dict) -> str:
+    """Results directory (below results/p4/) of a P4 model entry: ``{model}/N{N}``."""
+    return f"{m['model']}/N{m['N']}"
 
 
 def load_config(path) -> dict:

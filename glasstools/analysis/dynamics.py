@@ -223,3 +223,44 @@ def first_peak_q(positions, box_len, select=None, q_min: float = 2.0, q_max: flo
     if not m.any():
         raise ValueError(f"no q shell in [{q_min}, {q_max}]")
     return float(q[m][np.argmax(S[m])])
+
+
+def lag_grid(frames: int, per_decade: int = 20, linear_to: int | None = None) -> np.ndarray:
+    """Frame lags 0, then log-spaced (``per_decade``) up to frames - 1, plus every lag up to
+    ``linear_to`` (unique, sorted): short times resolved, long times thinned."""
+    if frames < 2:
+        raise ValueError(f"need at least two frames, got {frames}")
+    lags = np.unique(np.round(np.logspace(0, math.log10(frames - 1),
+                                          int(per_decade * math.log10(frames - 1)) + 1)).astype(int))
+    extra = np.arange(0, (linear_to or 0) + 1)
+    return np.unique(np.concatenate([[0], lags, extra[extra < frames]]))
+
+
+def alpha_relaxation(pos, frame_dt: float, q: float, select=None, d_window=None, lags=None,
+                     origin_stride: int = 1, thresholds=(0.2, math.exp(-1.0))):
+    """F_s(q, t) and MSD(t) of the ``select``-ed particles (P4: the largest species at q_max),
+    tau_alpha at each of ``thresholds`` (P4: 0.2; e^-1 as an option) and D from the MSD over
+    ``d_window`` (None: no D). Frames every ``frame_dt``. Returns (curves, summary): curves =
+    {"t", "F_s", "msd"} arrays; summary = {"tau_<threshold>": RelaxationTime, "D": Diffusion|None}."""
+    pos = _check_positions(pos)
+    lags = lag_grid(len(pos)) if lags is None else np.asarray(lags, int)
+    t = lags * float(frame_dt)
+    fs = self_intermediate_scattering(pos, q, select, lags, origin_stride)
+    msd = mean_squared_displacement(pos, select, lags, origin_stride)
+    summary = {f"tau_{th:.4g}": relaxation_time(t, fs, th) for th in thresholds}
+    summary["D"] = (diffusion_coefficient(t, msd, d_window, pos.shape[-1])
+                    if d_window is not None else None)
+    return {"t": t, "F_s": fs, "msd": msd}, summary
+
+
+def block_mean(x, n_blocks: int = 10) -> tuple[float, float]:
+    """Mean of a correlated time series and its standard error from ``n_blocks`` consecutive
+    block means (Flyvbjerg & Petersen, J. Chem. Phys. 91, 461 (1989)): s.e. = std(block means,
+    ddof=1) / sqrt(n_blocks); the blocks must be longer than the correlation time."""
+    x = np.asarray(x, float)
+    if n_blocks < 2 or len(x) < n_blocks:
+        raise ValueError(f"need n_blocks >= 2 and at least n_blocks values; got {n_blocks}, {len(x)}")
+    m = len(x) // n_blocks
+    means = x[: m * n_blocks].reshape(n_blocks, m).mean(axis=1)
+    return float(x.mean()), float(means.std(ddof=1) / math.sqrt(n_blocks))
+
