@@ -128,7 +128,8 @@ def test_library_defaults_are_the_only_defaults():
     cfg = validate({"seed": 1, "systems": [{"model": "wca_poly", "N": 250, "T": 0.6, "packing_fraction": 1.1,
                                             "samples": 1, "clones": {"n": 2, "landscape": {"T": 0.6}}},
                                            {"model": "ka_lj_fs", "N": 200, "T": 0.5, "density": 1.2,
-                                            "samples": 1, "remd": {"T_max": 0.6, "replicas": 2}}]})
+                                            "samples": 1, "remd": {"T_max": 0.6, "replicas": 2}}],
+                    "p4": p4_base()})
     checked = 0
     for path, entries in library_defaults().items():
         props = schema_section(raw, path)["properties"]
@@ -150,3 +151,41 @@ def test_library_defaults_are_the_only_defaults():
     assert checked >= 30
     neb = cfg["systems"][0]["clones"]["landscape"]["neb"]
     assert (neb["n1"], neb["n2"], neb["timestep"]) == (3000, 3000, 0.002)
+
+
+def p4_base():
+    return {"models": [{"model": "ka_lj_fs", "N": 250, "T": [2.0, 1.0], "density": 1.2, "dt": 0.005,
+                        "tau_nh": 0.2, "equilibration": 10.0, "production": {"t_run": 20.0, "every": 0.1},
+                        "transitions": {"every": 0.05, "t_run": 1.0}, "propensity": {"T": 1.0}}]}
+
+
+def test_p4_defaults():
+    m = validate({**base(), "p4": p4_base()})["p4"]["models"][0]
+    assert m["inherent"] == {"n": 4, "every": 5.0, "method": "cg", "dipoles": 200}
+    assert m["d_window"] == [4.0, 10.0] and m["dynamics"] is True
+    assert m["transitions"]["T"] == [2.0, 1.0] and m["propensity"]["runs"] == 20
+    assert m["mesoelastic"] == {"min_tau_ratio": 10.0, "n_boot": 1000}
+    cfg = {**base(), "p4": p4_base()}
+    del cfg["p4"]["models"][0]["density"]
+    with pytest.raises(ConfigError, match="density"):
+        validate(cfg)
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"model": "ipl_typo"}, "unknown model"),
+    ({"N": 251}, "incompatible with the composition"),
+    ({"N": 40}, "twice the largest cutoff"),
+    ({"production": {"t_run": 20.0, "every": 0.0123}}, "whole number"),
+    ({"T": [2.0, 2.0]}, "duplicate"),
+    ({"inherent": {"n": 5, "every": 5.0}}, "exceeds"),
+    ({"d_window": [8.0, 30.0]}, "d_window"),
+    ({"propensity": {"T": 0.5}}, "must be one of"),
+    ({"propensity": {"T": 1.0, "configurations": 9}}, "at most"),
+    ({"dynamics": False}, "needs tau_alpha"),
+    ({"transitions": {"every": 0.05, "t_run": 1.0, "T": [3.0]}}, "among"),
+])
+def test_p4_bad_values_are_named(change, words):
+    cfg = {**base(), "p4": p4_base()}
+    cfg["p4"]["models"][0].update(change)
+    with pytest.raises(ConfigError, match=words):
+        validate(cfg)
