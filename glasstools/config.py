@@ -93,6 +93,7 @@ def library_defaults() -> dict:
         ("systems", "clones", "landscape", "neb"): same(NEBSettings, "n_images", "kspring", "ftol", "n1", "n2",
                                                         "nevery", "timestep"),
         ("minimisers",): same(MinimiseSettings, "ftol", "maxiter", "dmax"),
+        ("p4", "models"): same(prepare_sample, "overlap"),
         ("p4", "models", "mesoelastic"): same(fit_mesoelastic, "min_tau_ratio", "n_boot"),
         ("defects",): same(sample_defects, "c", "c_out", "d2min_cutoff"),
         ("analysis",): [("dense_max_dof", inm, "dense_max_dof"), ("max_sparse_vectors", inm, "max_vectors"),
@@ -379,9 +380,13 @@ def _p4_model(m: dict, where: str) -> None:
         species_counts(m["N"], model.fractions)
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"{where}: {exc}") from None
-    for key in ("density", "dt", "tau_nh"):
-        if key not in m:
-            raise ConfigError(f"{where}: missing required key {key!r} (P4 Table I gives it per model)")
+    table = {"density": "rho", "dt": "dt", "tau_nh": "tau_nh", "q_max": "q_max"}
+    for key, name in table.items():      # defaults: the model's P4 Table I state point
+        if key not in m and name in model.state_point:
+            m[key] = model.state_point[name]
+        if key not in m and key != "q_max":
+            raise ConfigError(f"{where}: missing required key {key!r} ({model.name} has no P4 Table I "
+                              "state point to take it from)")
     if len(set(m["T"])) != len(m["T"]):
         raise ConfigError(f"{where}['T'] = {m['T']}: duplicate temperatures")
     dt, prod = m["dt"], m["production"]

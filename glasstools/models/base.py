@@ -13,6 +13,7 @@ capability below is declared here with its default, and a subclass overrides wha
   ``pair_length(...)`` (the size d_ij of a pair: neighbour criterion r < c d_ij of the defects);
   ``type_diameters`` (per-type diameters, or None) for packing fractions;
 * sample preparation of polydisperse models: ``default_diameter_ratio`` and ``phi_scale``;
+* P4: ``state_point`` (Table I: rho, N, dt, tau_nh, q_max), empty for other models;
 * NEB: ``neb_stand_in`` (registered name of a softer model with the same minima, or None);
 * serialisation: ``to_spec()`` -> ``{"name", "params"}`` (JSON-able), rebuilt by
   ``glasstools.models.from_spec``; two models are equal iff their specs are.
@@ -70,6 +71,9 @@ class Model:
     #: E is a sum of pair terms (``PairModel``); otherwise the model computes its own
     #: ``energy_forces`` and ``hessian``
     is_pair: bool = False
+    #: P4 Table I state point of the model (rho, N, dt, tau_nh, q_max of the largest species);
+    #: empty for models outside P4 (the ``p4:`` config section then needs them given)
+    state_point: dict = {}
 
     def params(self) -> dict:
         """Constructor keyword arguments (JSON-able) that rebuild this model."""

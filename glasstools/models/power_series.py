@@ -38,8 +38,6 @@ class PowerSeriesPair(PairModel):
     in increasing x_end; the last x_end is the cutoff x_c. Types 1..ntypes index ``lam``."""
 
     pieces: tuple = ()
-    #: P4 Table I state point of the model (rho, N, dt, tau_NH, q_max of the largest species)
-    state_point: dict = {}
 
     def __init__(self, lam, fractions, eps: float = 1.0):
         self.lam = np.atleast_2d(np.asarray(lam, dtype=float))

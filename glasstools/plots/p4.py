@@ -14,10 +14,15 @@ import math
 
 import numpy as np
 
-from .save import plt, save_figure
+from .save import plt, save_figure as _save_figure
 
 
-def _panels(n, w=3.6, h=3.0):
+def save_figure(fig, path) -> None:
+    fig.tight_layout()
+    _save_figure(fig, path)
+
+
+def _panels(n, w=4.0, h=3.2):
     fig, axes = plt.subplots(1, max(1, n), figsize=(w * max(1, n), h), squeeze=False)
     return fig, axes[0]
 
@@ -58,7 +63,7 @@ def plot_mesoelastic(summaries: dict, fits: dict, path) -> None:
 
 
 def plot_transitions(series: dict, summaries: dict, path, n0: int = 1000) -> None:
-    """(a) U_IS/T against N t/(N_0 t_ballistic) per (model, T); (b) reduced rate against 1/T with
+    """(a) [U_IS(t) - U_IS(0)]/T against N t/(N_0 t_ballistic) per (model, T); (b) reduced rate against 1/T with
     the cap of the sampling interval (open symbols: saturated, a lower bound)."""
     fig, (a, b) = _panels(2, 4.2)
     for (name, T), df in series.items():
@@ -67,10 +72,10 @@ def plot_transitions(series: dict, summaries: dict, path, n0: int = 1000) -> Non
         if not len(df):
             continue
         n = row["N"]
-        a.plot(n * df["t"] / (n0 * row["transition_t_ballistic"]), df["e_is"] * n / T, lw=0.8,
-               label=f"{name}, T = {T:g}")
+        a.plot(n * df["t"] / (n0 * row["transition_t_ballistic"]), (df["e_is"] - df["e_is"].iloc[0]) * n / T,
+               lw=0.8, drawstyle="steps-post", label=f"{name}, T = {T:g}")
     a.set_xlabel("N t / (N_0 t_ballistic)")
-    a.set_ylabel("U_IS / T")
+    a.set_ylabel("[U_IS(t) − U_IS(0)] / T")
     a.legend(fontsize=7)
     for name, s in summaries.items():
         if "transition_reduced_rate" not in s:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from glasstools.analysis.elasticity import local_kappa
+from glasstools.analysis.elasticity import dipole_stiffness, interacting_pairs, local_stiffness
 from glasstools.analysis.propensity import mobility, mobility_extremes, spearman_by_species
 from glasstools.io import read_table, write_table
 from glasstools.lammps.dump import iter_dump
@@ -39,7 +39,8 @@ for c, (fr, isf) in enumerate(zip(parents, inherent)):
                                             seed=seed + 1000 * c, dt=m["dt"], tdamp=m["tau_nh"],
                                             log=Path(sm.log.out).parent / f"lammps.propensity{c}.log")
     mu = mobility(np.zeros_like(fr.positions), disp, pr["kind"])
-    kap = np.asarray(local_kappa(isf, model), float)
+    pairs = interacting_pairs(isf, model)          # kappa_i needs every pair (P4 App. A)
+    kap = local_stiffness(pairs, dipole_stiffness(isf, model, pairs), isf.n)
     most, least = mobility_extremes(mu, fr.positions, fr.box_len, fr.types == large, radius, pr["n_extremes"])
     ext = np.full(fr.n, "", dtype=object)
     ext[most], ext[least] = "most", "least"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from glasstools.analysis import dynamics as dyn
-from glasstools.analysis.elasticity import dipole_stiffness, random_dipoles, shear_modulus
+from glasstools.analysis.elasticity import dipole_stiffness, hessian_factor, random_dipoles, shear_modulus
 from glasstools.analysis.is_transitions import is_jumps, transition_rate
 from glasstools.analysis.mesoelastic import T_BALLISTIC_OVER_T0, time_unit
 from glasstools.io import write_table
@@ -45,7 +45,7 @@ meta = {"model": model.describe(), "N": N, "density": rho, "T": T, "dt": dt, "ta
                     "NVT production with unwrapped dumps every production.every (P4 Sec. II B, Table I)"}
 prep = prepare_sample(model, N=N, density=rho, T=T, seed=seed, data_out=sm.output.start,
                       log=logs / "lammps.prepare.log", dt=dt, tdamp=tau_nh, nvt_time=m["equilibration"],
-                      nve_time=0.0)
+                      nve_time=0.0, overlap=m["overlap"])
 lap("prepare (NVT equilibration)")
 prod = m["production"]
 large = 1 if model.ntypes == 1 else 1 + int(np.argmax([model.pair_length(t, t) for t in
@@ -65,22 +65,19 @@ lap("production MD")
 pos = np.stack([f.positions for f in frames])
 sel = frames[0].types == large
 if m["dynamics"]:
-    q = m.get("q_max")
-    q_from = "config (P4 Table I)"
-    if q is None:
-        step = max(1, len(frames) // 10)
-        qs = [dyn.first_peak_q(f.positions, f.box_len, sel) for f in frames[::step]]
-        q, q_from = float(np.median(qs)), "first peak of S(q) of the largest species (median of frames)"
+    step = max(1, len(frames) // 10)
+    q_sq = float(np.median([dyn.first_peak_q(f.positions, f.box_len, sel) for f in frames[::step]]))
+    q, q_from = (m["q_max"], "config / P4 Table I") if "q_max" in m else (q_sq, "first peak of S(q)")
     curves, summ = dyn.alpha_relaxation(pos, prod["every"], q, sel, m["d_window"],
                                         origin_stride=max(1, len(frames) // 200))
     msd_all = dyn.mean_squared_displacement(pos, None, np.rint(curves["t"] / prod["every"]).astype(int),
                                             max(1, len(frames) // 200))
     write_table(pd.DataFrame({**curves, "msd_all": msd_all}), sm.output.dynamics,
-                {**meta, "q_max": q, "q_max_from": q_from, "selection": f"type {large} (largest species)",
+                {**meta, "q_max": q, "q_max_from": q_from, "q_max_S_q": q_sq, "selection": f"type {large} (largest species)",
                  "F_s": "(1/N_L) sum_i cos(q dr_i,a) averaged over x, y, z and time origins",
                  "t_0": time_unit(rho, T)})
     tau2, taue, D = summ["tau_0.2"], summ[f"tau_{math.exp(-1):.4g}"], summ["D"]
-    state.update(q_max=q, tau_alpha=tau2.tau, tau_alpha_reached=tau2.reached,
+    state.update(q_max=q, q_max_S_q=q_sq, tau_alpha=tau2.tau, tau_alpha_reached=tau2.reached,
                  tau_alpha_lower_bound=tau2.lower_bound, tau_e=taue.tau, D=D.D, D_err=D.D_err,
                  D_window_lo=D.t_window[0], D_window_hi=D.t_window[1])
 else:
@@ -103,9 +100,11 @@ for k, (fr, r) in enumerate(zip(parents, res)):
                    timestep=fr.timestep)
     is_frames.append(isf)
     pairs = random_dipoles(isf, model, inh["dipoles"], seed + 1000 + k)
-    kappa = np.asarray(dipole_stiffness(isf, model, pairs))
+    with hessian_factor(isf, model) as factor:      # one factorisation for G and every kappa_ij
+        G = shear_modulus(isf, model, factor=factor)
+        kappa = dipole_stiffness(isf, model, pairs, factor=factor)
     rows.append({"is": k, "t_parent": fr.timestep * dt, "e_is": r.energy / N, "fmax": r.fmax_atom,
-                 "converged": r.converged, "G": float(shear_modulus(isf, model)),
+                 "converged": r.converged, "G": G,
                  "kappa_mean": float(kappa.mean()), "kappa_median": float(np.median(kappa)),
                  "n_dipoles": len(kappa)})
 write_dump(parents, sm.output.parents)
