@@ -134,10 +134,14 @@ def validate(config: dict) -> dict:
     """Return a validated copy of ``config`` with defaults filled in; raise ``ConfigError``."""
     schema_ = schema()
     cfg = copy.deepcopy(config)
+    if "systems" not in cfg and ("p4" not in cfg or "seed" not in cfg):
+        raise ConfigError("config: missing required key 'systems'" if "seed" in cfg or "p4" not in cfg
+                          else "config: missing required key 'seed'")
     validator = _with_defaults(jsonschema.Draft202012Validator)(schema_)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: list(e.absolute_path))
     if errors:
         raise ConfigError(_message(errors[0]))
+    cfg.setdefault("systems", [])      # a p4-only configuration
     for k, s in enumerate(cfg["systems"]):
         where = f"config['systems'][{k}]"
         try:
@@ -368,9 +372,9 @@ def _clones(s: dict, model, where: str) -> None:
                               f"a multiple of nevery = {neb['nevery']} (LAMMPS neb)")
 
 
-def _whole_steps(value: float, dt: float, where: str) -> None:
+def _whole_steps(value: float, dt: float, where: str, unit: str = "time steps dt") -> None:
     if abs(value / dt - round(value / dt)) > 1e-9 * max(1.0, value / dt) or round(value / dt) < 1:
-        raise ConfigError(f"{where} = {value}: must be a whole number (>= 1) of time steps dt = {dt}")
+        raise ConfigError(f"{where} = {value}: must be a whole number (>= 1) of {unit} = {dt}")
 
 
 def _p4_model(m: dict, where: str) -> None:
@@ -401,8 +405,8 @@ def _p4_model(m: dict, where: str) -> None:
                           f"cutoff 2 r_c = {2 * rc:.4g} at density {m['density']}; need N >= "
                           f"{math.ceil(m['density'] * (2.0 * rc) ** 3)}")
     inh = m["inherent"]
-    inh.setdefault("every", prod["t_run"] / inh["n"])
-    _whole_steps(inh["every"], prod["every"], f"{where}['inherent']['every'] (in dump intervals)")
+    inh.setdefault("every", max(1, math.floor(prod["t_run"] / inh["n"] / prod["every"] + 1e-9)) * prod["every"])
+    _whole_steps(inh["every"], prod["every"], f"{where}['inherent']['every']", "dump intervals production.every")
     if inh["n"] * inh["every"] > prod["t_run"] * (1 + 1e-12):
         raise ConfigError(f"{where}['inherent']: n * every = {inh['n'] * inh['every']} exceeds "
                           f"production t_run = {prod['t_run']}")

@@ -159,6 +159,13 @@ def p4_base():
                         "transitions": {"every": 0.05, "t_run": 1.0}, "propensity": {"T": 1.0}}]}
 
 
+def test_p4_only_config():
+    cfg = validate({"seed": 3, "p4": p4_base()})
+    assert cfg["systems"] == [] and cfg["p4"]["models"][0]["inherent"]["n"] == 4
+    with pytest.raises(ConfigError, match="missing required key 'seed'"):
+        validate({"p4": p4_base()})
+
+
 def test_p4_defaults():
     m = validate({**base(), "p4": p4_base()})["p4"]["models"][0]
     assert m["inherent"] == {"n": 4, "every": 5.0, "method": "cg", "dipoles": 200}

@@ -62,3 +62,13 @@ def test_isoconfigurational_runs_reproducible(hot_start):
     assert np.abs(a[0] - a[1]).max() > 0.05
     rms = math.sqrt((a**2).sum(-1).mean())
     assert 0.05 < rms < 2.0
+
+
+def test_random_start_that_cannot_place_every_atom_is_refused(tmp_path):
+    """create_atoms gives up silently after maxtry: a start with fewer than N atoms must stop."""
+    from glasstools.lammps.session import LammpsFailure
+
+    with pytest.raises(LammpsFailure, match="of N = 250 atoms"):
+        prepare_sample(KA, N=250, density=1.2, T=1.0, seed=3, data_out=tmp_path / "s.data",
+                       log=tmp_path / "p.log", nvt_time=0.1, nve_time=0.0, overlap=1.1)
+    assert not (tmp_path / "s.data").exists()

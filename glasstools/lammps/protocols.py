@@ -120,6 +120,10 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
                              nve_steps=int(round(nve_time / dt)),
                              thermo_every=thermo_every, data_out=tmp_data, **swap_vars)
                 pe = lmp.get_thermo("pe")
+                if lmp.get_natoms() != N:      # create_atoms gives up after maxtry silently
+                    raise LammpsFailure(f"the random start holds {lmp.get_natoms()} of N = {N} atoms: "
+                                        f"create_atoms could not place them all with overlap = {overlap}; "
+                                        f"lower it (see {log})")
                 if not math.isfinite(pe):
                     raise LammpsFailure(f"non-finite potential energy after equilibration (see {log})")
                 info.update(e_pot=float(pe), temp=float(lmp.get_thermo("temp")))
