@@ -110,6 +110,18 @@ def test_2d_sample_prepared_quenched_has_two_zero_modes(tmp_path):
     assert r.n_modes == 2 * 64 - 2 and r.n_unstable == 0
 
 
+def test_2d_ka_lj_prepared_in_a_square_box(tmp_path):
+    """A type-based model (random start by create_atoms) in 2D: L = (N / rho)^(1/2), z = 0, 65:35."""
+    model = get_model("ka_lj_trunc", **KA_2D)
+    info = prepare_sample(model, N=60, density=1.2, T=1.0, seed=8, data_out=tmp_path / "ka.data",
+                          log=tmp_path / "ka.log", nvt_time=0.5, nve_time=0.1, dim=2)
+    fr = read_data_file(tmp_path / "ka.data", dim=2)
+    assert fr.box_len == pytest.approx([(60 / 1.2) ** 0.5] * 2) and info["box_len"] == fr.box_len[0]
+    assert np.bincount(fr.types)[1:].tolist() == [39, 21]
+    raw = read_data_file(tmp_path / "ka.data", dim=3)
+    assert np.all(raw.positions[:, 2] == 0.0) and raw.box_len[2] == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize("dim", [2, 3])
 def test_truncated_ka_lj_matches_lammps_lj_cut(dim):
     n = 60 if dim == 2 else 300
