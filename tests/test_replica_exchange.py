@@ -170,3 +170,30 @@ def test_p1_campaign_config():
     assert (s["N"], s["samples"], r["replicas"], r["exchange_every"]) == (1000, 45, 18, 2800)
     assert (r["temperatures"][0], r["temperatures"][-1]) == (0.3971, 0.78)
     assert (r["equilibration_trials"], r["sampling_every"]) == (350_000, 10_000)
+
+
+def test_a_stopped_run_resumes_from_its_checkpoint(tmp_path):
+    """wall_limit stops the run after its first temper call (checkpoint); a killed launch's
+    lines past the checkpoint are dropped; the second call resumes and the whole run replays."""
+    from glasstools.lammps.replica_exchange import REMDIncomplete
+
+    s = REMDSettings(temperatures=[1.0, 1.05, 1.1], target=1.0, samples=2, exchange_every=20,
+                     equilibration_trials=10, sampling_every=10)
+    kw = dict(N=N, density=RHO, settings=s, seed=4, outdir=tmp_path)
+    with pytest.raises(REMDIncomplete, match="after temper call 1 of 3"):
+        run_replica_exchange(KA, wall_limit=1e-9, **kw)
+    state = tmp_path / "state"
+    assert (state / "p0.c0.restart").exists() and not (state / "sample_0.data").exists()
+    with open(state / "energy.0.txt", "a") as fh:    # as if a launch had died after the checkpoint
+        fh.write("220 -1.0\n")
+    res = run_replica_exchange(KA, **kw)
+    assert not state.exists() and sorted(p.name for p in (tmp_path / "logs").glob("*.log")) == \
+        ["temper0.log", "temper1.log"]
+    rec = res.record
+    assert rec.steps.tolist() == list(range(0, 30 * 20 + 1, 20))
+    assert res.meta["replayed_trials_not_reproduced"] == 0 and (rec.energies < -500).all()
+    assert sorted(p.name for p in (tmp_path / "samples").iterdir()) == ["s0.data", "s1.data"]
+    # other settings start afresh (no stale checkpoint is used)
+    with pytest.raises(REMDIncomplete, match="after temper call 1 of 3"):
+        run_replica_exchange(KA, wall_limit=1e-9, **{**kw, "seed": 5})
+    assert sorted(p.name for p in (tmp_path / "state").glob("temper*.log")) == ["temper0.log"]

@@ -27,6 +27,11 @@ reproduces every decision of a run, tests/test_replica_exchange.py):
 - energies: ``fix print`` every M steps writes ``step E`` (%.17g, exact) per partition, the
   energy ``temper`` used at that trial.
 
+Checkpoints (``run_replica_exchange``): after every ``temper`` call each partition writes a binary
+restart file and rank 0 ``progress.json``; a run stopped at ``wall_limit`` (or killed) resumes
+from there when started again with the same arguments (P1's 2.2e9 steps per replica do not fit
+one batch job).
+
 Throttle: M x ranks_per_replica ranks, usually more than the cores on a workstation: the
 launcher (``glasstools.lammps.partitions.launch``) sets the MPICH progress throttle then.
 Cost: M replicas x (equilibration + samples x sampling_every) x exchange_every MD steps.
@@ -47,9 +52,8 @@ from ..analysis.replica_exchange import (check_ladder, energy_histograms, histog
                                          pair_acceptance, round_trips)
 from ..models import from_spec
 from ..systems import box_length, sample_seed
-from .deck import system_commands
+from .deck import system_commands, two_d_fix
 from .partitions import launch
-from .scratch import scratch_dir
 from .session import LammpsFailure
 
 
@@ -109,10 +113,15 @@ def chunks(s: REMDSettings) -> list[int]:
 
 def _replica(lmp, spec: dict, partition: int) -> None:
     """One partition = one replica (``glasstools.lammps.partitions`` worker): random start at
-    T_k, then one ``temper`` per chunk; after each sampling chunk the partition holding the
-    target temperature writes ``sample_<j>.data``."""
+    T_k (or, with ``spec["resume"]``, the partition's restart file of the last checkpoint),
+    then one ``temper`` per chunk; after each sampling chunk the partition holding the target
+    temperature writes ``sample_<j>.data``; after every chunk a checkpoint (``_checkpoint``).
+    Stops after the chunk in which ``spec["wall_limit"]`` seconds have passed."""
+    import time
+
     from mpi4py import MPI
 
+    t0 = time.monotonic()
     s = REMDSettings(**spec["settings"])
     model = from_spec(spec["model"])
     work = Path(spec["workdir"])
@@ -120,30 +129,68 @@ def _replica(lmp, spec: dict, partition: int) -> None:
     seed = start_seed(spec["seed"], partition)
     M = s.exchange_every
     energy_file = work / f"energy.{partition}.txt"
-    lmp.commands_list(system_commands(model, N=spec["N"], box_len=spec["box_len"], seed=seed,
-                                      overlap=s.overlap, dim=spec["dim"]) + [
-        f"neighbor {s.neighbor_skin!r} bin", "neigh_modify every 1 delay 0 check yes",
-        "thermo_style custom step time temp pe ke etotal press",
-        "thermo_modify lost error norm yes",
-        # push-off of the random start (overlaps only; the equilibration trials do the rest)
-        "minimize 1.0e-4 1.0e-4 200 2000", "reset_timestep 0",
-        f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom",
-        f"timestep {s.dt!r}",
-        f"fix md all nvt temp {T!r} {T!r} {s.tdamp!r}",
-        f"thermo {M * s.sampling_every}",
-        # the total energy temper compares, at every trial (and at the start of each call)
-        f'fix energy all print {M} "$(step) $(c_thermo_pe:%.17g)" file {energy_file} '
-        'screen no title "# step pe_total"'])
-    index = partition
+    resume = spec.get("resume")
+    common = [f"neighbor {s.neighbor_skin!r} bin", "neigh_modify every 1 delay 0 check yes",
+              "thermo_style custom step time temp pe ke etotal press",
+              "thermo_modify lost error norm yes"]
+    md = [f"timestep {s.dt!r}",
+          # same fix ID after read_restart: the Nose-Hoover chain state is restored
+          f"fix md all nvt temp {T!r} {T!r} {s.tdamp!r}",
+          f"thermo {M * s.sampling_every}",
+          # the total energy temper compares, at every trial (and at the start of each call)
+          f'fix energy all print {M} "$(step) $(c_thermo_pe:%.17g)" '
+          + (f"append {energy_file}" if resume else f'file {energy_file} title "# step pe_total"')
+          + " screen no"]
+    if resume:
+        restart = work / f"p{partition}.c{resume['chunk']}.restart"
+        lmp.commands_list([f"read_restart {restart}",
+                           *model.lammps_commands(), *two_d_fix(spec["dim"]), *common, *md])
+        first, index = resume["chunk"] + 1, resume["temp_of_walker"][partition]
+    else:
+        lmp.commands_list(system_commands(model, N=spec["N"], box_len=spec["box_len"], seed=seed,
+                                          overlap=s.overlap, dim=spec["dim"]) + common + [
+            # push-off of the random start (overlaps only; the equilibration trials do the rest)
+            "minimize 1.0e-4 1.0e-4 200 2000", "reset_timestep 0",
+            f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom", *md])
+        first, index = 0, partition
     comm = MPI.COMM_WORLD
-    for j, n in enumerate(chunks(s)):
+    sizes = chunks(s)
+    for j in range(first, len(sizes)):
         sw, bz = chunk_seeds(spec["seed"], j)
-        lmp.command(f"temper {n * M} {M} {T!r} md {sw} {bz} {index}")
+        lmp.command(f"temper {sizes[j] * M} {M} {T!r} md {sw} {bz} {index}")
         row = _last_status(spec["log"], s.replicas) if comm.Get_rank() == 0 else None
-        index = comm.bcast(row, root=0)[partition]
-        sample = j - (len(chunks(s)) - s.samples)
+        row = comm.bcast(row, root=0)
+        index = row[partition]
+        sample = j - (len(sizes) - s.samples)
         if sample >= 0 and index == s.target_index:
             lmp.command(f"write_data {work / f'sample_{sample}.data'} nocoeff")
+        _checkpoint(lmp, work, partition, j, row, spec["fingerprint"])
+        if spec.get("wall_limit") and time.monotonic() - t0 > spec["wall_limit"]:
+            break
+
+
+def _checkpoint(lmp, work: Path, partition: int, chunk: int, temp_of_walker, fingerprint) -> None:
+    """Every partition writes ``p<k>.c<chunk>.restart`` (LAMMPS binary restart: positions,
+    velocities, step, fix nvt chain), then rank 0 writes ``progress.json`` (last chunk done,
+    the temperature index of each walker) and removes the previous chunk's restart files; a
+    crash anywhere in between leaves a consistent checkpoint."""
+    import json
+
+    from mpi4py import MPI
+
+    comm = MPI.COMM_WORLD
+    lmp.command(f"write_restart {work / f'p{partition}.c{chunk}.restart'}")
+    comm.Barrier()
+    if comm.Get_rank() == 0:
+        tmp = work / "progress.json.part"
+        tmp.write_text(json.dumps({"fingerprint": fingerprint, "chunk": chunk,
+                                   "step": int(lmp.get_thermo("step")),
+                                   "temp_of_walker": [int(v) for v in temp_of_walker]}))
+        os.replace(tmp, work / "progress.json")
+        for f in work.glob("p*.c*.restart"):
+            if not f.name.endswith(f".c{chunk}.restart"):
+                f.unlink()
+    comm.Barrier()
 
 
 def _last_status(universe_log, replicas: int) -> list[int]:
@@ -177,12 +224,14 @@ def read_temper_log(universe_log, replicas: int) -> list[tuple[np.ndarray, np.nd
 
 
 def read_energies(path) -> dict[int, float]:
-    """``fix print`` energy file: {step: total potential energy}."""
+    """``fix print`` energy file: {step: total potential energy}. A step printed twice (the
+    setup of the next ``temper`` call, or of a resumed run) keeps its first value, the one
+    ``temper`` compared."""
     out = {}
     for line in Path(path).read_text().splitlines():
         if line and not line.startswith("#"):
             step, e = line.split()
-            out[int(step)] = float(e)
+            out.setdefault(int(step), float(e))
     return out
 
 
@@ -198,11 +247,17 @@ class TemperRecord:
     call_starts: list               # trial index at which each temper call starts
 
 
-def read_run(workdir, log, settings: REMDSettings, seed: int) -> TemperRecord:
-    """Parse a run's universe log and energy files; replay every call's decisions
-    (``replay_temper``) from its seeds and the logged energies."""
+def read_run(workdir, logs, settings: REMDSettings, seed: int) -> TemperRecord:
+    """Parse a run's universe logs (one per launch, in order) and energy files; replay every
+    call's decisions (``replay_temper``) from its seeds and the logged energies."""
     s = settings
-    calls = read_temper_log(log, s.replicas)
+    log = ", ".join(str(x) for x in logs)
+    calls = []
+    for x in logs:
+        new = read_temper_log(x, s.replicas)
+        if new:   # a resumed launch starts at the checkpoint: drop the killed launch's later calls
+            calls = [c for c in calls if c[0][0] < new[0][0][0]]
+        calls += new
     sizes = chunks(s)
     if [len(st) - 1 for st, _ in calls] != sizes:
         raise LammpsFailure(f"{log}: temper calls with {[len(st) - 1 for st, _ in calls]} trials, "
@@ -296,37 +351,72 @@ class REMDResult:
     meta: dict
 
 
+class REMDIncomplete(LammpsFailure):
+    """The run stopped at its wall-time limit after a checkpoint; running it again resumes."""
+
+
 def run_replica_exchange(model, *, N: int, density: float, settings: REMDSettings, seed: int,
-                         outdir, dim: int = 3, launcher=None, timeout: float | None = None) -> REMDResult:
-    """Run replica exchange in ``dim`` dimensions (``mpiexec -n M * ranks_per_replica``, or ``launcher``, e.g.
-    ``["srun", "-n", "{ranks}"]``) and write into ``outdir``: ``samples/s<j>.data`` (the
-    configuration at the target T after sampling interval j) and the LAMMPS logs and energy
-    files under ``logs/``. Tables are returned (``write_tables`` writes them)."""
+                         outdir, dim: int = 3, launcher=None, timeout: float | None = None,
+                         wall_limit: float | None = None) -> REMDResult:
+    """Run replica exchange in ``dim`` dimensions (``mpiexec -n M * ranks_per_replica``, or
+    ``launcher``, e.g. ``["srun", "-n", "{ranks}"]``) and write into ``outdir``:
+    ``samples/s<j>.data`` (the configuration at the target T after sampling interval j) and the
+    LAMMPS logs and energy files under ``logs/``. Tables are returned (``write_tables``).
+
+    Checkpoints: the run works in ``outdir/state/`` and checkpoints after every ``temper`` call
+    (``_checkpoint``). With ``wall_limit`` (s) it stops after the call during which that time
+    passed and raises ``REMDIncomplete``; called again with the same arguments (a Snakemake
+    rerun or retry) it resumes from the last checkpoint (restart files, energies truncated to
+    the checkpoint step, a new universe log per launch); other arguments start afresh. The
+    replay covers the resumed calls too."""
+    import json
+
     s = settings
     outdir = Path(outdir)
     L = box_length(N, density, dim)
-    with scratch_dir(outdir / "run", mpi=False) as work:
-        spec = {"model": model.to_spec(), "settings": asdict(s), "N": N, "box_len": L, "dim": dim,
-                "seed": seed, "workdir": str(work)}
-        job = launch("glasstools.lammps.replica_exchange:_replica", spec, work, s.replicas,
-                     ranks_per_partition=s.ranks_per_replica, name="temper", launcher=launcher,
-                     timeout=timeout)
-        record = read_run(work, job.log, s, seed)
-        missing = [j for j in range(s.samples) if not (work / f"sample_{j}.data").exists()]
-        if missing:
-            raise LammpsFailure(f"replica exchange wrote no configuration for samples {missing}")
-        for sub in ("samples", "logs"):
-            shutil.rmtree(outdir / sub, ignore_errors=True)
-        (outdir / "logs").mkdir(parents=True)
-        for f in sorted(work.iterdir()):
-            if f.name.startswith(("temper", "energy.")):
-                os.replace(f, outdir / "logs" / f.name)
-        tmp = outdir / ".samples.part"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        for j in range(s.samples):
-            os.replace(work / f"sample_{j}.data", tmp / f"s{j}.data")
-        os.replace(tmp, outdir / "samples")
+    state = outdir / "state"
+    fingerprint = {"model": model.to_spec(), "settings": asdict(s), "N": N, "box_len": L,
+                   "dim": dim, "seed": seed}
+    progress = state / "progress.json"
+    resume = json.loads(progress.read_text()) if progress.exists() else None
+    if resume is None or resume["fingerprint"] != json.loads(json.dumps(fingerprint)):
+        shutil.rmtree(state, ignore_errors=True)
+        state.mkdir(parents=True)
+        resume = None
+    else:   # drop what a killed launch logged after the checkpoint
+        for k in range(s.replicas):
+            path = state / f"energy.{k}.txt"
+            keep = [ln for ln in path.read_text().splitlines(keepends=True)
+                    if ln.startswith("#") or int(ln.split()[0]) <= resume["step"]]
+            path.write_text("".join(keep))
+    launches = sorted(state.glob("temper*.log"), key=lambda p: int(p.stem[6:] or 0))
+    spec = {**fingerprint, "settings": asdict(s), "workdir": str(state), "resume": resume,
+            "fingerprint": fingerprint, "wall_limit": wall_limit}
+    job = launch("glasstools.lammps.replica_exchange:_replica", spec, state, s.replicas,
+                 ranks_per_partition=s.ranks_per_replica, name=f"temper{len(launches)}",
+                 launcher=launcher, timeout=timeout)
+    done = json.loads(progress.read_text())["chunk"]
+    if done < len(chunks(s)) - 1:
+        raise REMDIncomplete(f"replica exchange stopped at its wall-time limit after temper call "
+                             f"{done + 1} of {len(chunks(s))} (checkpoint in {state}); run it again "
+                             "to resume")
+    record = read_run(state, [*launches, job.log], s, seed)
+    missing = [j for j in range(s.samples) if not (state / f"sample_{j}.data").exists()]
+    if missing:
+        raise LammpsFailure(f"replica exchange wrote no configuration for samples {missing}")
+    for sub in ("samples", "logs"):
+        shutil.rmtree(outdir / sub, ignore_errors=True)
+    (outdir / "logs").mkdir(parents=True)
+    for f in sorted(state.iterdir()):
+        if f.name.startswith(("temper", "energy.")) and not f.name.endswith(".json"):
+            os.replace(f, outdir / "logs" / f.name)
+    tmp = outdir / ".samples.part"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    for j in range(s.samples):
+        os.replace(state / f"sample_{j}.data", tmp / f"s{j}.data")
+    os.replace(tmp, outdir / "samples")
+    shutil.rmtree(state)
     return summarise(record, s, N=N, density=density, seed=seed, wall=job.wall,
                      model=model, sample_dir=outdir / "samples", dim=dim)
 
@@ -395,6 +485,6 @@ def write_tables(res: REMDResult, outdir, meta: dict | None = None) -> None:
         write_table(df, outdir / f"{name}.parquet", {**m, "trace_stride": stride} if name == "trace" else m)
 
 
-__all__ = ["ParkMiller", "REMDResult", "REMDSettings", "TemperRecord", "chunk_seeds", "chunks",
+__all__ = ["ParkMiller", "REMDIncomplete", "REMDResult", "REMDSettings", "TemperRecord", "chunk_seeds", "chunks",
            "read_energies", "read_run", "read_temper_log", "replay_temper", "run_replica_exchange",
            "start_seed", "summarise", "write_tables"]
