@@ -2,8 +2,8 @@
 
 One frame holds what every analysis and protocol needs of a configuration: positions (N, D) in
 atom-id order, box lower corner and lengths (D,), ids, types (1-based, as LAMMPS atom types),
-optionally per-particle diameters and integer image flags (unwrapped position x + n L,
-``glasstools.geometry.unwrap``). It is pure data: reading and writing live in
+optionally per-particle diameters, integer image flags (unwrapped position x + n L,
+``glasstools.geometry.unwrap``) and velocities (N, D) (MD dumps with ``vx vy vz``). It is pure data: reading and writing live in
 ``glasstools.lammps.dump``, periodic geometry in ``glasstools.geometry``.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Frame:
     diameters: np.ndarray | None = None  # (N,)
     images: np.ndarray | None = None     # (N, D) int image flags
     timestep: int = 0
+    velocities: np.ndarray | None = None  # (N, D)
 
     def __post_init__(self):
         self.positions = np.asarray(self.positions, dtype=float)
@@ -41,6 +42,11 @@ class Frame:
         self.ids = np.arange(1, n + 1) if self.ids is None else np.asarray(self.ids, dtype=int)
         if self.ids.shape != (n,):
             raise ValueError(f"Frame ids must have N = {n} entries (got {self.ids.shape})")
+        if self.velocities is not None:
+            self.velocities = np.asarray(self.velocities, dtype=float)
+            if self.velocities.shape != self.positions.shape:
+                raise ValueError(f"Frame velocities must have the shape of positions {self.positions.shape} "
+                                 f"(got {self.velocities.shape})")
         if self.diameters is not None:
             self.diameters = np.asarray(self.diameters, dtype=float)
             if self.diameters.shape != (n,):

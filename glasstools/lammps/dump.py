@@ -3,7 +3,8 @@
 
 Only orthogonal periodic boxes are supported; triclinic dumps raise ``ValueError``.
 Per-atom columns used: ``id``, ``type``, positions (``x y z``, or scaled ``xs ys zs``, or
-unwrapped ``xu yu zu``), optionally ``diameter`` or ``radius`` and image flags ``ix iy iz``.
+unwrapped ``xu yu zu``), optionally ``diameter`` or ``radius``, image flags ``ix iy iz`` and
+velocities ``vx vy vz`` (``Frame.velocities``).
 A dump without a ``type`` column is refused unless the caller supplies the types (``types``:
 one type for every atom, or one per atom in id order): silently reading every atom as type 1
 would give wrong observables for a mixture. A file cut inside a frame (header or atoms) raises
@@ -124,8 +125,10 @@ def _parse(raw: _RawFrame, path, dim: int, types) -> Frame:
             raise ValueError(f"{where}: {typ.size} types given for {len(df)} atoms")
     images = (df[["ix", "iy", "iz"][:dim]].to_numpy(int) if all(c in df for c in ("ix", "iy", "iz")[:dim])
               else None)
+    vel = (df[["vx", "vy", "vz"][:dim]].to_numpy(float) if all(c in df for c in ("vx", "vy", "vz")[:dim])
+           else None)
     return Frame(pos, length[:dim], typ, ids=df["id"].to_numpy(int), box_lo=lo[:dim], diameters=diam,
-                 images=images, timestep=raw.timestep)
+                 images=images, timestep=raw.timestep, velocities=vel)
 
 
 def iter_dump(path, dim: int = 3, types=None) -> Iterator[Frame]:
@@ -187,7 +190,8 @@ def _columns(frame: Frame, columns) -> dict:
         return out
 
     per_axis = {"": lambda: padded(wrap(frame.positions, frame.box_len, frame.box_lo), float),
-                "u": lambda: padded(frame.unwrapped(), float), "i": lambda: padded(frame.images, int)}
+                "u": lambda: padded(frame.unwrapped(), float), "i": lambda: padded(frame.images, int),
+                "v": lambda: padded(frame.velocities, float)}
     out = {}
     for name in columns:
         if name in _WRITERS:
@@ -195,12 +199,14 @@ def _columns(frame: Frame, columns) -> dict:
             if vals is None:
                 raise ValueError(f"write_dump: column {name!r} needs per-atom diameters; frame has none")
             out[name] = vals
-        elif name in ("x", "y", "z", "xu", "yu", "zu", "ix", "iy", "iz"):
-            kind = "i" if name[0] == "i" else name[1:]
-            out[name] = per_axis[kind]()[:, "xyz".index(name[-1] if kind == "i" else name[0])]
+        elif name in ("vx", "vy", "vz") and frame.velocities is None:
+            raise ValueError(f"write_dump: column {name!r} needs velocities; frame has none")
+        elif name in ("x", "y", "z", "xu", "yu", "zu", "ix", "iy", "iz", "vx", "vy", "vz"):
+            kind = name[0] if name[0] in "iv" else name[1:]
+            out[name] = per_axis[kind]()[:, "xyz".index(name[-1] if kind in ("i", "v") else name[0])]
         else:
             raise ValueError(f"write_dump: unknown column {name!r} (allowed: id type x y z xu yu zu "
-                             "ix iy iz diameter radius)")
+                             "ix iy iz vx vy vz diameter radius)")
     return out
 
 

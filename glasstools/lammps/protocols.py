@@ -9,8 +9,9 @@
   P1 Sec. III A 1), and the inherent structure when W <= W_IS. A sample that stalls at a saddle
   (exactly one unstable mode) is pushed along that mode, as in P1. Dumps carry a ``diameter``
   column for models with per-atom diameters.
-- ``md_with_dumps``: NVT or NVE production writing unwrapped positions every Δt (mode lifetimes,
-  IS trajectories along MD).
+- ``md_with_dumps``: NVT or NVE production writing unwrapped positions (and velocities) every Δt
+  (mode lifetimes, IS trajectories along MD), optionally after an NVT anneal (P3).
+- ``fcc_crystal``: the perfect FCC crystal at a given density (P3's crystal).
 
 Each is a short composition of ``lammps_session``, ``scratch_dir`` and the run loop with
 observers of ``glasstools.lammps.schedule``.
@@ -29,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from ..models import PairModel
-from .deck import run_deck, system_commands, write_system_file
+from .deck import preamble, run_deck, system_commands, write_system_file
 from .schedule import (DumpFrames, FirstBelow, Observer, Rows, TimeGrid, TimestepChange, _barrier,
                        _rank, run_schedule, write_frame)
 from .scratch import scratch_dir
@@ -137,6 +138,50 @@ def prepare_sample(model: PairModel, *, N: int, density: float, T: float, seed: 
         _barrier()
         if _rank() == 0:
             os.replace(tmp_data, data_out)
+    return info
+
+
+def fcc_lattice_constant(density: float) -> float:
+    """Cubic FCC lattice constant a = (4 / rho)^(1/3) (4 atoms per cubic cell); P3's crystal at
+    rho = 1.015 has a = 1.5795, nearest-neighbour distance a / sqrt 2 = 1.1169."""
+    if not (math.isfinite(density) and density > 0):
+        raise ValueError(f"density must be a finite number > 0, got {density}")
+    return (4.0 / density) ** (1.0 / 3.0)
+
+
+def fcc_cells(N: int) -> int:
+    """Cells per side n of a cubic FCC box with N = 4 n^3 atoms; ValueError naming the allowed N."""
+    n = round((N / 4) ** (1.0 / 3.0))
+    if N < 4 or 4 * n**3 != N:
+        raise ValueError(f"an FCC crystal in a cubic box needs N = 4 n^3 (108, 256, 500, ..., 4000, 32000); "
+                         f"got N = {N}")
+    return n
+
+
+def fcc_crystal(model: PairModel, *, N: int, density: float, data_out, log) -> dict:
+    """Write the perfect FCC crystal of N = 4 n^3 atoms of type 1 at number density ``density``
+    (P3's crystal: n^3 cubic cells of side ``fcc_lattice_constant``; LAMMPS ``lattice fcc`` in
+    reduced units) as a LAMMPS data file ``data_out`` (atomically), without velocities (give
+    them with ``md_with_dumps(seed=...)``). Returns N, density, box_len, lattice_constant,
+    e_pot (per particle)."""
+    if model.ntypes != 1 or model.needs_diameters:
+        raise ValueError(f"fcc_crystal needs a one-species model (e.g. p3_ipl12 with diameters=[1.0], "
+                         f"fractions=[1.0]); {model.name} has {model.ntypes} types")
+    n = fcc_cells(N)
+    a = fcc_lattice_constant(density)
+    info = {"N": N, "density": density, "lattice_constant": a, "box_len": n * a, "cells": n}
+    with scratch_dir(data_out) as scratch, lammps_session(model=model, log=log, what="FCC crystal") as lmp:
+        tmp = scratch / "crystal.data"
+        lmp.commands_list(preamble(model) + [
+            f"lattice fcc {density!r}", f"region box block 0 {n} 0 {n} 0 {n}", "create_box 1 box",
+            "create_atoms 1 box", "mass * 1.0", *model.lammps_commands(),
+            "thermo_modify norm yes", "run 0 post no", f"write_data {tmp} nocoeff"])
+        info["e_pot"] = float(lmp.get_thermo("pe"))
+        if lmp.get_natoms() != N:
+            raise LammpsFailure(f"FCC crystal has {lmp.get_natoms()} atoms, expected {N} (see {log})")
+        _barrier()
+        if _rank() == 0:
+            os.replace(tmp, data_out)
     return info
 
 
@@ -272,26 +317,34 @@ ENSEMBLES = ("nvt", "nve")
 
 def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: float, t_end: float,
                   log, ensemble: str = "nvt", T: float | None = None, tdamp: float = 0.5,
-                  seed: int | None = None, neighbor_skin: float = 0.3) -> list[dict]:
+                  seed: int | None = None, neighbor_skin: float = 0.3, anneal_time: float = 0.0,
+                  velocities: bool = False) -> list[dict]:
     """MD from the LAMMPS data file ``data_in`` writing every atom's *unwrapped* positions
-    (``id type xu yu zu``, a ``diameter`` column for per-atom-diameter models) to the
-    multi-frame dump ``dump_out`` at t = 0, every, 2 every, ... <= t_end (t counted from the
-    start, ``reset_timestep 0``). ``ensemble``: "nvt" (``fix nvt`` Nose-Hoover at T, damping
-    ``tdamp``) or "nve" (``fix nve``, velocity Verlet). ``seed``: draw Maxwell velocities at T
-    (``velocity create``, zero total momentum); None keeps the data file's velocities.
-    ``every`` must be a whole number of steps dt. Returns one row per frame: frame, step, t,
-    pe, ke (total, not per atom), temp. The dump appears only when complete; LAMMPS errors,
-    lost atoms and non-finite energies raise ``LammpsFailure``."""
+    (``id type xu yu zu``, a ``diameter`` column for per-atom-diameter models, ``vx vy vz``
+    with ``velocities``) to the multi-frame dump ``dump_out`` at t = 0, every, 2 every, ...
+    <= t_end (t counted from the start of the dumped run, ``reset_timestep 0``). ``ensemble``:
+    "nvt" (``fix nvt`` Nose-Hoover at T, damping ``tdamp``) or "nve" (``fix nve``, velocity
+    Verlet). ``seed``: draw Maxwell velocities at T (``velocity create``, zero total momentum);
+    None keeps the data file's velocities. ``anneal_time`` > 0: first an NVT (Nose-Hoover at T,
+    ``tdamp``) run of that length, not dumped, then the dumped run in ``ensemble`` (P3: a
+    liquid's velocities redrawn at the target T is the instantaneous quench, the NVT stage the
+    anneal, NVE the production). ``every`` must be a whole number of steps dt. Returns one row
+    per frame: frame, step, t, pe, ke (total, not per atom), temp. The dump appears only when
+    complete; LAMMPS errors, lost atoms and non-finite energies raise ``LammpsFailure``."""
     if ensemble not in ENSEMBLES:
         raise ValueError(f"ensemble must be one of {ENSEMBLES}, got {ensemble!r}")
     for name, value in (("dt", dt), ("every", every), ("t_end", t_end)):
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    if not (math.isfinite(anneal_time) and anneal_time >= 0):
+        raise ValueError(f"anneal_time must be a finite number >= 0, got {anneal_time}")
     if abs(every / dt - round(every / dt)) > 1e-9 * (every / dt):
         raise ValueError(f"every = {every} must be a whole number of time steps dt = {dt}")
-    if (ensemble == "nvt" or seed is not None) and not (T is not None and 0 < T < math.inf):
+    if ((ensemble == "nvt" or seed is not None or anneal_time > 0)
+            and not (T is not None and 0 < T < math.inf)):
         raise ValueError(f"T must be finite and > 0 for {ensemble} with these velocities, got {T}")
-    columns = "id type xu yu zu" + (" diameter" if model.needs_diameters else "")
+    columns = ("id type xu yu zu" + (" diameter" if model.needs_diameters else "")
+               + (" vx vy vz" if velocities else ""))
 
     def energies(lmp):
         pe, ke = lmp.get_thermo("pe"), lmp.get_thermo("ke")
@@ -305,6 +358,9 @@ def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: floa
         f"timestep {dt!r}", "reset_timestep 0"]
     if seed is not None:
         cmds.append(f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom")
+    if anneal_time > 0:
+        cmds += [f"fix anneal all nvt temp {T!r} {T!r} {tdamp!r}",
+                 f"run {int(round(anneal_time / dt))} post no", "unfix anneal", "reset_timestep 0"]
     cmds.append(f"fix md all nvt temp {T!r} {T!r} {tdamp!r}" if ensemble == "nvt" else "fix md all nve")
     grid = TimeGrid.linear(every, t_end)
     with scratch_dir(dump_out) as scratch, lammps_session(model=model, log=log, what="MD") as lmp:

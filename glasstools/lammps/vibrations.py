@@ -1,0 +1,276 @@
+"""P3 runs end to end: glass / crystal states at T << T_g, their IS trajectories and mode lifetimes.
+
+Source: Mizuno, Tong, Ikeda, Mossa, J. Chem. Phys. 153, 154501 (2020) (P3), Secs. II B-E;
+SCIENCE_P3_P4 §1.2 (protocol) and §1.5 (choices P3 leaves open, made here in ``VibrationSettings``).
+
+* ``vibration_run``: the state and its NVE production (P3 Sec. II B). Glass: a liquid equilibrated
+  at T = 1.0 (``prepare_sample``, NVT) is quenched instantaneously to T (Maxwell velocities redrawn
+  at T), annealed in NVT (Nose-Hoover) at T, then NVE; crystal: the perfect FCC crystal at the same
+  density (``fcc_crystal``) with Maxwell velocities at T, NVT at T, then NVE. Production dumps
+  unwrapped positions and velocities every Δt (default 0.1), velocity Verlet δt = 0.005.
+* ``inherent_trajectory``: FIRE minimisation of every dumped frame in one LAMMPS session, the dump
+  read once (``minimise_frames``); tables of P3 Eqs. (4)-(7), Figs. 5-9 (``analysis.is_trajectory``).
+* ``mode_lifetimes``: for a run without rearrangements, the normal modes of the fixed IS
+  (``analysis.harmonic.normal_modes``), E_k(t), equipartition, C_k(t) and τ_k
+  (``analysis.mode_lifetimes``), next to the three-phonon τ_k = 1/Γ_k (``analysis.three_phonon``),
+  the joint DOS j(ω) and the MSD (P3 Figs. 1-4).
+
+Every table is written atomically with its parameters and units in the metadata.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..io.tables import write_table
+from ..models import PairModel
+from .scratch import scratch_dir
+
+UNITS = "reduced: sigma_eff (length), epsilon (energy), m = k_B = 1; t in sqrt(m sigma^2/epsilon), omega in its inverse"
+
+
+@dataclass
+class VibrationSettings:
+    """P3 protocol parameters (times in reduced units). P3 states T_liquid = 1.0, δt = 0.005 and
+    Δt = 0.1; the thermostat lengths and the NVE length are not stated (SCIENCE_P3_P4 §1.5)."""
+
+    liquid_T: float = 1.0          # glass: equilibrium liquid before the quench (P3)
+    liquid_time: float = 100.0     # NVT time of the liquid at liquid_T (~10^2 structural times at T = 1)
+    anneal_time: float = 100.0     # NVT at the target T after the quench / from the perfect crystal
+    tdamp: float = 0.5             # Nose-Hoover damping time
+    dt: float = 0.005              # velocity Verlet step (P3)
+    every: float = 0.1             # dump interval Δt = IS lag (P3)
+    production_time: float = 100.0  # NVE length (P3 figures reach t = 1e4)
+
+
+def vibration_run(model: PairModel, kind: str, *, N: int, density: float, T: float, seed: int,
+                  dump_out, frames_out, log, settings: VibrationSettings | None = None,
+                  liquid_data=None, meta: dict | None = None) -> list[dict]:
+    """One P3 state (``kind`` "glass": from ``liquid_data``, a liquid written by ``prepare_sample``
+    at ``settings.liquid_T``; "crystal": perfect FCC of ``model``, one species) through the NVT
+    anneal at T to the NVE production: ``dump_out`` (``id type xu yu zu vx vy vz`` every
+    ``settings.every``) and ``frames_out`` (t, pe, ke, temp per frame)."""
+    from .protocols import fcc_crystal, md_with_dumps
+
+    s = settings or VibrationSettings()
+    if kind not in ("glass", "crystal"):
+        raise ValueError(f"kind must be 'glass' or 'crystal', got {kind!r}")
+    info = {}
+    with scratch_dir(Path(dump_out).parent / "fcc.data") as scratch:   # not dump_out's (md_with_dumps')
+        if kind == "crystal":
+            data = scratch / "fcc.data"
+            info = fcc_crystal(model, N=N, density=density, data_out=data, log=Path(log).with_suffix(".fcc.log"))
+        elif liquid_data is None:
+            raise ValueError("a glass needs liquid_data (prepare_sample at settings.liquid_T)")
+        else:
+            data = liquid_data
+        rows = md_with_dumps(model, data, dump_out, dt=s.dt, every=s.every, t_end=s.production_time,
+                             log=log, ensemble="nve", T=T, tdamp=s.tdamp, seed=seed,
+                             anneal_time=s.anneal_time, velocities=True)
+    write_table(pd.DataFrame(rows), frames_out,
+                {"model": model.describe(), "kind": kind, "N": N, "T": T, "density": density, "seed": seed,
+                 "settings": asdict(s), "units": UNITS, "pe": "total potential energy", "ke": "total kinetic",
+                 **{f"crystal_{k}": v for k, v in info.items()}, **(meta or {})})
+    return rows
+
+
+def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, settings=None,
+                        method: str = "fire", threshold: float | None = None, window=None,
+                        log=None, meta: dict | None = None) -> dict:
+    """IS trajectory of an MD dump (P3 Sec. II C): FIRE (``method``) minimisation of every frame in
+    one LAMMPS session, the dump streamed once. Writes into ``outdir``:
+
+    - ``is_trajectory.parquet``: per frame t, phi_is (Φ_IS, Eq. 4), fmax, iterations, converged,
+      dr (|Δr_IS|, Eq. 5), dphi (Φ_IS(t) − Φ_IS(t − Δt); |dphi| is Eq. 6), n_rearr (Eq. 7),
+      dr_from_0 (|r_IS(t) − r_IS(0)|, Fig. 8), dphi_from_0 (ΔΦ_IS(t), Fig. 9), event
+      (dr > ``threshold``); the first row (t = 0) has NaN step columns;
+    - ``events.parquet``: one row per event with the far-field exponent a of its displacement
+      field (``far_field_exponent``, fit window ``window``);
+    - ``event_field.parquet``: r and |Δr_i|/|Δr_1| of the largest event (P3 Fig. 7b), its fit in
+      the metadata (no rows if there is none);
+    - ``rearrangements.parquet``: one row (``analysis.is_trajectory.rearrangements``; P3 Table I);
+    - ``IS0.lammpstrj``: the IS of the first frame (the fixed IS of the lifetimes).
+
+    ``dt``: MD time step (t = timestep x dt). Returns the rearrangement summary."""
+    from ..analysis import is_trajectory as ist
+    from .dump import iter_dump, write_dump
+    from .minimise import MinimiseSettings, minimise_frames
+
+    settings = settings or MinimiseSettings()
+    threshold = ist.EVENT_THRESHOLD if threshold is None else float(threshold)
+    window = tuple(ist.FAR_FIELD_WINDOW if window is None else window)
+    outdir = Path(outdir)
+    rows, events, largest = [], [], None
+    first = prev = None
+    frames = iter_dump(dump_in)
+    held = []
+
+    def remember(frames):            # the MD frame of each IS (box, ids, types for the dumps)
+        for fr in frames:
+            held[:] = [fr]
+            yield fr
+
+    for res in minimise_frames(model, remember(frames), method, settings, log=log):
+        fr = held[0]
+        row = {"t": fr.timestep * dt, "phi_is": res.energy, "fmax": res.fmax_atom,
+               "iterations": res.iterations, "converged": res.converged}
+        if first is None:
+            first = (res.positions, res.energy)
+            write_dump(_is_frame(fr, res.positions), outdir / "IS0.lammpstrj")
+            row.update(dr=math.nan, dphi=math.nan, n_rearr=math.nan, dr_from_0=0.0, dphi_from_0=0.0, event=False)
+        else:
+            row.update(ist.step_row(prev[0], res.positions, first[0], fr.box_len, prev[1], res.energy, first[1]))
+            row["event"] = bool(row["dr"] > threshold)
+            if row["event"]:
+                field = ist.displacement_field(prev[0], res.positions, fr.box_len)
+                fit = ist.far_field_exponent(field, prev[0], fr.box_len, window)
+                events.append({"t": row["t"], "dr": row["dr"], "dphi": row["dphi"], "n_rearr": row["n_rearr"],
+                               **fit})
+                if largest is None or row["dr"] > largest[0]:
+                    largest = (row["dr"], ist.field_profile(field, prev[0], fr.box_len, fit["centre"]),
+                               {**events[-1]})
+        rows.append(row)
+        prev = (res.positions, res.energy)
+    if first is None:
+        raise ValueError(f"{dump_in}: no frames")
+    steps = pd.DataFrame(rows)
+    summary = ist.rearrangements(steps.iloc[1:], threshold)
+    md = {"model": model.describe(), "source": str(dump_in), "minimiser": method,
+          "minimise_settings": asdict(settings), "event_threshold": threshold,
+          "far_field_window": list(window), "units": UNITS, "dt": dt,
+          "unconverged_frames": int((~steps["converged"]).sum()), **(meta or {})}
+    write_table(steps, outdir / "is_trajectory.parquet", md)
+    ev_cols = ["t", "dr", "dphi", "n_rearr", "centre", "r_min", "r_max", "n_fit", "a", "a_err", "c"]
+    write_table(pd.DataFrame(events, columns=ev_cols), outdir / "events.parquet", md)
+    profile = largest[1] if largest else pd.DataFrame({"r": pd.Series(dtype=float), "ratio": pd.Series(dtype=float)})
+    write_table(profile, outdir / "event_field.parquet", {**md, "event": largest[2] if largest else None})
+    write_table(pd.DataFrame([summary]), outdir / "rearrangements.parquet", {**md, **summary})
+    return summary
+
+
+def _is_frame(fr, positions):
+    from ..configuration import Frame
+
+    return Frame(positions, fr.box_len, fr.types, ids=fr.ids, box_lo=fr.box_lo, diameters=fr.diameters,
+                 timestep=fr.timestep)
+
+
+def msd_lags(frames: int, per_decade: int = 10) -> np.ndarray:
+    """Lag indices 0, then log-spaced 1 .. frames − 1 (``per_decade`` per decade, unique)."""
+    if frames < 2:
+        return np.zeros(1, int)
+    n = max(2, int(per_decade * math.log10(frames - 1)) + 1)
+    return np.unique(np.concatenate([[0], np.round(np.logspace(0, math.log10(frames - 1), n)).astype(int)]))
+
+
+def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: float, rearranges: bool,
+                   bin_width: float | None = None, max_lag_fraction: float = 0.5, theory: dict | None = None,
+                   theory_stride: int = 1, meta: dict | None = None) -> pd.DataFrame:
+    """Mode lifetimes of one run (P3 Sec. II D-E) into ``outdir``:
+
+    - ``msd.parquet``: t, msd (P3 Fig. 1; every run);
+    - for a run without rearrangements (``rearranges`` False; otherwise these tables have no rows):
+      ``modes.parquet`` per mode k: omega, e_mean_over_T (⟨E_k⟩/T), var_over_T2, tau, tau_crossing,
+      decayed, lower_bound (MD), gamma, gamma_split, gamma_combine, tau_theory (three-phonon, Eq. 13;
+      NaN for modes outside ``theory_stride``);
+      ``bins.parquet`` per ω bin: n_modes, n_decayed, tau_mean/median/gmean (MD), tau_theory_mean,
+      ratio = tau_mean / tau_theory_mean, equipartition ratio and err;
+      ``energy.parquet`` per frame: t, sum_E (Σ_k E_k), excess (ke + pe − Φ_IS from the MD frames
+      table and the IS energy: equal to sum_E in the harmonic limit);
+      ``jdos.parquet``: omega, j_split, j_combine, g (vDOS) of the IS (P3 Eq. 14, Fig. 4).
+
+    ``is0``: dump of the fixed IS (``inherent_trajectory``'s IS0); ``frames_table``: the MD frames
+    table of ``vibration_run``. ``max_lag_fraction``: C_k up to this fraction of the run.
+    ``theory``: keyword arguments of ``three_phonon.linewidths`` (width, cutoff_sigmas), None = its
+    defaults; ``theory_stride``: Γ_k for every ``theory_stride``-th mode (1 = all, as P3; 0 = none;
+    the per-mode cost is what large N and the demo budget limit). Returns the bins table."""
+    from ..analysis import mode_lifetimes as ml
+    from ..analysis.dynamics import mean_squared_displacement
+    from ..analysis.harmonic import joint_dos, normal_modes, vdos
+    from ..analysis.hessian import energy_forces
+    from ..analysis.three_phonon import linewidths
+    from ..geometry import unwrap_to
+    from ..io.tables import read_table
+    from .dump import iter_dump, read_dump
+
+    bin_width = ml.BIN_WIDTH if bin_width is None else float(bin_width)
+    theory = dict(theory or {})
+    outdir = Path(outdir)
+    pos, vel, times = [], [], []
+    for fr in iter_dump(dump_in):
+        if fr.velocities is None:
+            raise ValueError(f"{dump_in}: mode energies need velocities (dump columns vx vy vz)")
+        pos.append(fr.unwrapped())
+        vel.append(fr.velocities)
+        times.append(fr.timestep)
+    pos, vel = np.asarray(pos), np.asarray(vel)
+    md_frames, _ = read_table(frames_table)
+    t = md_frames["t"].to_numpy(float)
+    if len(t) != len(pos):
+        raise ValueError(f"{frames_table} has {len(t)} rows, {dump_in} {len(pos)} frames")
+    frame_dt = float(t[1] - t[0])
+    md = {"model": model.describe(), "T": T, "units": UNITS, "bin_width": bin_width, "source": str(dump_in),
+          "max_lag_fraction": max_lag_fraction, "frame_dt": frame_dt, "theory": theory,
+          "rearranges": bool(rearranges), "theory_stride": int(theory_stride),
+          "min_fluctuation": ml.MIN_FLUCTUATION, **(meta or {})}
+    lags = msd_lags(len(pos))
+    write_table(pd.DataFrame({"t": lags * frame_dt, "msd": mean_squared_displacement(pos, lags=lags)}),
+                outdir / "msd.parquet", {**md, "msd": "<(1/N) sum_i |r_i(t0 + t) - r_i(t0)|^2>_t0 (P3 Eq. 3)"})
+    mode_cols = ["omega", "e_mean_over_T", "var_over_T2", "tau", "tau_crossing", "decayed", "lower_bound",
+                 "gamma", "gamma_split", "gamma_combine", "tau_theory"]
+    bin_cols = ["omega", "n_modes", "n_decayed", "tau_mean", "tau_median", "tau_gmean", "tau_theory_mean",
+                "ratio", "equipartition", "equipartition_err"]
+    if rearranges:
+        skipped = {**md, "skipped": "the IS changed during the run (rearrangements): no fixed IS"}
+        write_table(pd.DataFrame(columns=mode_cols), outdir / "modes.parquet", skipped)
+        write_table(pd.DataFrame(columns=bin_cols), outdir / "bins.parquet", skipped)
+        write_table(pd.DataFrame(columns=["t", "sum_E", "excess"]), outdir / "energy.parquet", skipped)
+        write_table(pd.DataFrame(columns=["omega", "j_split", "j_combine", "g"]), outdir / "jdos.parquet", skipped)
+        return pd.DataFrame(columns=bin_cols)
+    ref = read_dump(is0)
+    omega, vectors = normal_modes(ref, model)
+    r_is = unwrap_to(pos[0], ref.positions, ref.box_len)
+    A, Adot = ml.mode_amplitudes(pos, vel, r_is, vectors)
+    E = ml.mode_energies(A, Adot, omega)
+    del A, Adot
+    max_lag = max(1, min(len(t) - 1, int(max_lag_fraction * (len(t) - 1))))
+    C, _ = ml.energy_autocorrelation(E, max_lag)
+    fluct = ml.energy_fluctuation(E, T)
+    life = ml.lifetimes(C, frame_dt, fluct)
+    modes = pd.DataFrame({"omega": omega, "e_mean_over_T": E.mean(axis=0) / T, "var_over_T2": fluct,
+                          **{c: life[c] for c in life}})
+    for c in ("gamma", "gamma_split", "gamma_combine", "tau_theory"):
+        modes[c] = np.nan
+    if theory_stride:
+        sel = np.arange(0, len(omega), int(theory_stride))
+        th = linewidths(ref, model, omega, vectors, T, modes=sel, **theory)
+        for c, src in (("gamma", "gamma"), ("gamma_split", "gamma_split"), ("gamma_combine", "gamma_combine"),
+                       ("tau_theory", "tau")):
+            modes.loc[th["mode"].to_numpy(), c] = th[src].to_numpy()
+    bins = ml.binned_lifetimes(omega, life["tau"], life["decayed"], bin_width)
+    idx = ml.frequency_bins(omega, bin_width)
+    tau_th = modes["tau_theory"].groupby(idx).mean()
+    bins["tau_theory_mean"] = tau_th.reindex(np.floor(bins["omega"] / bin_width).astype(int)).to_numpy()
+    bins["ratio"] = bins["tau_mean"] / bins["tau_theory_mean"]
+    eq = ml.equipartition(E, omega, T, bin_width)
+    bins["equipartition"] = eq["ratio"].to_numpy()
+    bins["equipartition_err"] = eq["err"].to_numpy()
+    phi_is = energy_forces(ref, model)[0]
+    energy = pd.DataFrame({"t": t, "sum_E": E.sum(axis=1),
+                           "excess": md_frames["ke"].to_numpy() + md_frames["pe"].to_numpy() - phi_is})
+    grid = np.linspace(0.0, 1.05 * float(omega.max()), 200)
+    j_split, j_comb = joint_dos(omega, grid, **theory)
+    g, edges = vdos(omega, grid)
+    md_modes = {**md, "phi_is": phi_is, "tau": "C_k(tau) = 1/e (P3 Eq. 9)",
+                "tau_theory": "1/Gamma_k, classical three-phonon (P3 Eq. 13)"}
+    write_table(modes, outdir / "modes.parquet", md_modes)
+    write_table(bins, outdir / "bins.parquet", md_modes)
+    write_table(energy, outdir / "energy.parquet", md_modes)
+    write_table(pd.DataFrame({"omega": grid, "j_split": j_split, "j_combine": j_comb,
+                              "g": np.interp(grid, 0.5 * (edges[1:] + edges[:-1]), g)}),
+                outdir / "jdos.parquet", md_modes)
+    return bins
