@@ -23,6 +23,7 @@ include: "workflow/rules/landscape.smk"
 include: "workflow/rules/beta.smk"
 include: "workflow/rules/remd.smk"
 include: "workflow/rules/p4.smk"
+include: "workflow/rules/p3.smk"
 
 report: "workflow/report/workflow.rst"
 
@@ -72,6 +73,8 @@ PRODUCTS = (
                                for a in range(SYSTEMS[j["system"]]["clones"]["n"])
                                for b in range(a + 1, SYSTEMS[j["system"]]["clones"]["n"])])
     + outputs(rules.basin, BASIN_JOBS)
+    + outputs(rules.p3_liquid, P3_LIQUIDS) + outputs(rules.p3_md, P3_STATES) + outputs(rules.p3_is, P3_STATES)
+    + outputs(rules.p3_modes, P3_STATES)
 )
 
 
@@ -86,3 +89,4 @@ rule all:
         BETA_TARGETS,
         REMD_TARGETS,
         P4_TARGETS,
+        P3_TARGETS,

@@ -83,7 +83,16 @@ def library_defaults() -> dict:
     def same(src, *keys):
         return [(k, src, k) for k in keys]
 
+    from .analysis.three_phonon import linewidths
+    from .lammps.vibrations import VibrationSettings, inherent_trajectory, mode_lifetimes
+
     return {
+        ("p3", "protocol"): same(VibrationSettings, "liquid_T", "liquid_time", "anneal_time", "tdamp", "dt",
+                                 "every", "production_time"),
+        ("p3", "inherent"): [("ftol", MinimiseSettings, "ftol"), ("threshold", inherent_trajectory, "threshold"),
+                             ("window", inherent_trajectory, "window")],
+        ("p3", "lifetimes"): same(mode_lifetimes, "bin_width", "max_lag_fraction", "theory_stride"),
+        ("p3", "theory"): same(linewidths, "width", "cutoff_sigmas"),
         ("sd",): same(SDSettings, "zeta", "logW_targets", "W_is", "max_time", "per_decade"),
         ("systems", "sd"): same(SDSettings, "t_start"),
         ("systems", "equilibration"): same(prepare_sample, "dt", "tdamp", "nvt_time", "nve_time"),
@@ -134,14 +143,17 @@ def validate(config: dict) -> dict:
     """Return a validated copy of ``config`` with defaults filled in; raise ``ConfigError``."""
     schema_ = schema()
     cfg = copy.deepcopy(config)
-    if "systems" not in cfg and ("p4" not in cfg or "seed" not in cfg):
-        raise ConfigError("config: missing required key 'systems'" if "seed" in cfg or "p4" not in cfg
+    only = {"p3", "p4"} & set(cfg)       # sections that run without systems
+    if "systems" not in cfg and (not only or "seed" not in cfg):
+        raise ConfigError("config: missing required key 'systems'" if "seed" in cfg or not only
                           else "config: missing required key 'seed'")
     validator = _with_defaults(jsonschema.Draft202012Validator)(schema_)
     errors = sorted(validator.iter_errors(cfg), key=lambda e: list(e.absolute_path))
     if errors:
         raise ConfigError(_message(errors[0]))
-    cfg.setdefault("systems", [])      # a p4-only configuration
+    if "p3" in cfg:
+        _p3(cfg["p3"])
+    cfg.setdefault("systems", [])      # a p3- or p4-only configuration
     for k, s in enumerate(cfg["systems"]):
         where = f"config['systems'][{k}]"
         try:
@@ -223,6 +235,55 @@ def validate(config: dict) -> dict:
         raise ConfigError(f"config['sd']['W_is'] = {cfg['sd']['W_is']} must be below every "
                           f"fixed-W target (min log10 W = {min(targets)})")
     return cfg
+
+
+def p3_models(p3: dict) -> dict:
+    """The P3 models of a validated ``p3`` block: {"glass": p3_ipl12(**model_params),
+    "crystal": p3_ipl12(diameters=[1.0], fractions=[1.0])} (P3 Sec. II A)."""
+    return {"glass": get_model("p3_ipl12", **p3["model_params"]),
+            "crystal": get_model("p3_ipl12", diameters=[1.0], fractions=[1.0])}
+
+
+def _p3(p3: dict) -> None:
+    """Semantic checks of the ``p3`` block (in place): sizes (composition; FCC N = 4 n^3; box >=
+    twice the largest cutoff, for the minimum image of the Hessian), Δt a whole number of δt, at
+    least 3 frames, far-field window inside L/2."""
+    from .lammps.protocols import fcc_cells
+
+    where = "config['p3']"
+    try:
+        models = p3_models(p3)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}['model_params']: {exc}") from None
+    half_boxes = []
+    for kind, model in models.items():
+        for N in p3[kind]["N"]:
+            try:
+                species_counts(N, model.fractions)
+                if kind == "crystal":
+                    fcc_cells(N)
+            except ValueError as exc:
+                raise ConfigError(f"{where}['{kind}']['N']: {exc}") from None
+            half = 0.5 * (N / p3["density"]) ** (1.0 / 3.0)
+            rc = model.max_cutoff()
+            if half < rc:
+                raise ConfigError(f"{where}['{kind}']['N'] = {N}: box L = {2 * half:.4g} is smaller than twice the "
+                                  f"largest cutoff 2 r_c = {2 * rc:.4g} at density {p3['density']:.4g}; need N >= "
+                                  f"{math.ceil(p3['density'] * (2 * rc) ** 3)}")
+            half_boxes.append(half)
+    pr = p3["protocol"]
+    ratio = pr["every"] / pr["dt"]
+    if abs(ratio - round(ratio)) > 1e-9 * ratio:
+        raise ConfigError(f"{where}['protocol']['every'] = {pr['every']}: must be a whole number of dt = {pr['dt']}")
+    if pr["production_time"] < 2 * pr["every"]:
+        raise ConfigError(f"{where}['protocol']['production_time'] = {pr['production_time']}: need at least 3 "
+                          f"frames (>= 2 every = {2 * pr['every']})")
+    lo, hi = p3["inherent"]["window"]
+    if lo is None or lo < 0 or (hi is not None and not lo < hi):
+        raise ConfigError(f"{where}['inherent']['window'] = {[lo, hi]}: need 0 <= r_min < r_max (r_max null = L/2)")
+    if half_boxes and hi is not None and hi > min(half_boxes) + 1e-9:
+        raise ConfigError(f"{where}['inherent']['window'] = {[lo, hi]}: r_max must be <= L/2 = "
+                          f"{min(half_boxes):.4g} of the smallest box (minimum image)")
 
 
 def _diverges_at_contact(model) -> bool:

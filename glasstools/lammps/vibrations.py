@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..analysis.is_trajectory import EVENT_THRESHOLD, FAR_FIELD_WINDOW
+from ..analysis.mode_lifetimes import BIN_WIDTH
 from ..io.tables import write_table
 from ..models import PairModel
 from .scratch import scratch_dir
@@ -79,7 +81,8 @@ def vibration_run(model: PairModel, kind: str, *, N: int, density: float, T: flo
 
 
 def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, settings=None,
-                        method: str = "fire", threshold: float | None = None, window=None,
+                        method: str = "fire", threshold: float = EVENT_THRESHOLD,
+                        window=FAR_FIELD_WINDOW, t_end: float | None = None,
                         log=None, meta: dict | None = None) -> dict:
     """IS trajectory of an MD dump (P3 Sec. II C): FIRE (``method``) minimisation of every frame in
     one LAMMPS session, the dump streamed once. Writes into ``outdir``:
@@ -95,14 +98,14 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
     - ``rearrangements.parquet``: one row (``analysis.is_trajectory.rearrangements``; P3 Table I);
     - ``IS0.lammpstrj``: the IS of the first frame (the fixed IS of the lifetimes).
 
-    ``dt``: MD time step (t = timestep x dt). Returns the rearrangement summary."""
+    ``dt``: MD time step (t = timestep x dt); ``t_end``: only the frames with t <= t_end (None =
+    all). Returns the rearrangement summary."""
     from ..analysis import is_trajectory as ist
     from .dump import iter_dump, write_dump
     from .minimise import MinimiseSettings, minimise_frames
 
     settings = settings or MinimiseSettings()
-    threshold = ist.EVENT_THRESHOLD if threshold is None else float(threshold)
-    window = tuple(ist.FAR_FIELD_WINDOW if window is None else window)
+    threshold, window = float(threshold), tuple(window)
     outdir = Path(outdir)
     rows, events, largest = [], [], None
     first = prev = None
@@ -111,6 +114,8 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
 
     def remember(frames):            # the MD frame of each IS (box, ids, types for the dumps)
         for fr in frames:
+            if t_end is not None and fr.timestep * dt > t_end * (1 + 1e-9):
+                return
             held[:] = [fr]
             yield fr
 
@@ -141,7 +146,7 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
     summary = ist.rearrangements(steps.iloc[1:], threshold)
     md = {"model": model.describe(), "source": str(dump_in), "minimiser": method,
           "minimise_settings": asdict(settings), "event_threshold": threshold,
-          "far_field_window": list(window), "units": UNITS, "dt": dt,
+          "far_field_window": list(window), "units": UNITS, "dt": dt, "t_end": t_end,
           "unconverged_frames": int((~steps["converged"]).sum()), **(meta or {})}
     write_table(steps, outdir / "is_trajectory.parquet", md)
     ev_cols = ["t", "dr", "dphi", "n_rearr", "centre", "r_min", "r_max", "n_fit", "a", "a_err", "c"]
@@ -168,7 +173,7 @@ def msd_lags(frames: int, per_decade: int = 10) -> np.ndarray:
 
 
 def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: float, rearranges: bool,
-                   bin_width: float | None = None, max_lag_fraction: float = 0.5, theory: dict | None = None,
+                   bin_width: float = BIN_WIDTH, max_lag_fraction: float = 0.5, theory: dict | None = None,
                    theory_stride: int = 1, meta: dict | None = None) -> pd.DataFrame:
     """Mode lifetimes of one run (P3 Sec. II D-E) into ``outdir``:
 
@@ -197,7 +202,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     from ..io.tables import read_table
     from .dump import iter_dump, read_dump
 
-    bin_width = ml.BIN_WIDTH if bin_width is None else float(bin_width)
+    bin_width = float(bin_width)
     theory = dict(theory or {})
     outdir = Path(outdir)
     pos, vel, times = [], [], []
