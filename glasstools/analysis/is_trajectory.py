@@ -18,12 +18,13 @@ not (every difference is taken in the minimum image of the orthogonal box ``box_
   ``FAR_FIELD_WINDOW``). P3 measures a = 2.7 for one event and 2.5-3 over all runs; an elastic
   (Eshelby) far field would give a = 2.
 
-Event threshold (P3 calls a step a transition iff |Δr_IS| and |ΔΦ_IS| are non-zero; a computer needs
-a number): a step is an event when |Δr_IS| > ``EVENT_THRESHOLD`` = 1e-3 σ. Justification: the
-minimiser's own scatter between successive IS of one basin is set by the force tolerance, |δr| ≲
-√N ftol / λ_min, measured 1e-10 σ (FCC, N = 256, FIRE, ftol = 1e-10, ``noise_floor`` of every
-run is stored); the smallest real events in P3 have |Δr_IS| ≈ 0.1 σ (Fig. 5a). 1e-3 sits 7 decades
-above the noise and 2 below the smallest event.
+Events (P3 calls a step a transition iff |Δr_IS| and |ΔΦ_IS| are non-zero; a computer needs numbers):
+a step is an event when |Δr_IS| > ``EVENT_THRESHOLD`` = 1e-3 σ and |ΔΦ_IS| > ``ENERGY_THRESHOLD`` =
+1e-6 ε (``analysis.is_transitions.is_jumps``, the same criterion as P4's IS transitions).
+Justification: the minimiser's scatter between successive IS of one basin is set by the force
+tolerance, |δr| ≲ √N ftol / λ_min, measured ~1e-10 σ and ~1e-10 ε (N = 256, FIRE, ftol = 1e-10;
+the ``noise_floor`` of every run is stored); the smallest real events in P3 have |Δr_IS| ≈ 0.1 σ
+(Fig. 5a). 1e-3 sits 7 decades above the noise and 2 below the smallest event.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ import pandas as pd
 from ..geometry import displacements, distances_from
 
 EVENT_THRESHOLD = 1.0e-3            # sigma, on |Δr_IS| (Eq. 5)
+ENERGY_THRESHOLD = 1.0e-6           # epsilon, on |ΔΦ_IS| (Eq. 6)
 FAR_FIELD_WINDOW = (2.0, None)      # r range of the r^-a fit; None = L/2 (minimum image)
 
 
@@ -105,14 +107,14 @@ def step_row(previous, current, first, box_len, energy_previous: float, energy: 
             "dphi_from_0": energy - energy_first}
 
 
-def rearrangements(steps: pd.DataFrame, threshold: float = EVENT_THRESHOLD) -> dict:
-    """Summary of an IS trajectory table (rows of ``step_row`` with t): number of events
-    (dr > threshold), whether the run rearranges (P3 Table I "Yes"/"No"), the largest dr and
+def rearrangements(steps: pd.DataFrame) -> dict:
+    """Summary of an IS trajectory table (rows of ``step_row`` with t and a boolean ``event``):
+    number of events, whether the run rearranges (P3 Table I "Yes"/"No"), the largest dr and
     |dphi| of an event, the noise floor (largest dr of a non-event step) and the duration."""
     dr = steps["dr"].to_numpy(float)
-    ev = dr > threshold
+    ev = steps["event"].to_numpy(bool)
     quiet = dr[~ev & np.isfinite(dr)]
-    return {"events": int(ev.sum()), "rearranges": bool(ev.any()), "threshold": float(threshold),
+    return {"events": int(ev.sum()), "rearranges": bool(ev.any()),
             "max_dr": float(dr[ev].max()) if ev.any() else math.nan,
             "max_abs_dphi": float(np.abs(steps["dphi"].to_numpy(float)[ev]).max()) if ev.any() else math.nan,
             "noise_floor": float(quiet.max()) if len(quiet) else math.nan,

@@ -34,7 +34,6 @@ from ..analysis.minimisers import is_distances
 from ..configuration import Frame, check_same_particles
 from ..geometry import wrap
 from ..models import PairModel
-from ..geometry import wrap
 from .deck import create_system
 from .session import LammpsFailure, lammps_session
 
@@ -200,52 +199,6 @@ def evaluate(model: PairModel, frame: Frame, method: str, stop: str, converged: 
         e, fi, f2, x = _measure(lmp)
     return ISResult(method, x, e, fi, float(np.sqrt(f2)), f2 / len(x), iterations, -1, stop,
                     bool(converged), e)
-
-
-def minimise_frames(model: PairModel, frames, method: str = "fire",
-                    settings: MinimiseSettings | None = None, log=None):
-    """Inherent structures of a sequence of configurations (``Frame``s of the same particles,
-    e.g. ``iter_dump`` of an MD dump, read once) in ONE LAMMPS session: for each frame the
-    positions are scattered into the instance (wrapped, image flags reset), ``minimize`` runs
-    with ``method`` and ``settings`` as in ``minimise``, and an ``ISResult`` is yielded
-    (a generator: one frame in memory). ``iterations`` = minimiser steps; ``evaluations`` = -1
-    and ``energy_start`` = NaN (not measured here); ``converged`` = measured max_i |F_i| <=
-    ftol, ``stop`` says which (the LAMMPS stopping criterion is in ``log``). P3 Sec. II C: the
-    IS trajectory r_IS(t) by FIRE from every dumped configuration."""
-    if method not in METHODS:
-        raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
-    s = settings or MinimiseSettings()
-    cmds = [f"min_style {method}", "min_modify norm max", f"min_modify dmax {s.dmax!r}"]
-    if method == "fire":
-        cmds.append(f"timestep {s.fire_timestep!r}")
-    minimize = ["reset_timestep 0", f"minimize {s.etol!r} {s.ftol!r} {s.maxiter} {s.maxeval}",
-                "run 0 post no"]
-    frames = iter(frames)
-    first = next(frames, None)
-    if first is None:
-        return
-    with lammps_session(model=model, log=log, what=f"minimize ({method}) of a trajectory") as lmp:
-        _setup(lmp, model, first, s.neighbor_skin)
-        lmp.commands_list(cmds + ["thermo 1000000"])
-        fr = first
-        while fr is not None:
-            if fr.n != first.n or not np.array_equal(fr.ids, first.ids):
-                raise ValueError(f"minimise_frames: frame at timestep {fr.timestep} holds other particles "
-                                 "than the first frame")
-            x = np.ascontiguousarray(wrap(fr.positions, fr.box_len, fr.box_lo), dtype=float).ravel()
-            lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(x))
-            lmp.command("set group all image 0 0 0")
-            lmp.commands_list(minimize)
-            e, fi, f2, pos = _measure(lmp)
-            if not np.isfinite(e):
-                raise LammpsFailure(f"non-finite energy after minimize ({method}) of the frame at "
-                                    f"timestep {fr.timestep} (see {log})")
-            ok = fi <= s.ftol
-            yield ISResult(method, pos, e, fi, float(np.sqrt(f2)), f2 / len(pos),
-                           int(lmp.get_thermo("step")), -1,
-                           "max |F_i| <= ftol" if ok else "max |F_i| > ftol (see the LAMMPS log)",
-                           bool(ok), float("nan"))
-            fr = next(frames, None)
 
 
 def inherent_structures(model: PairModel, frame: Frame, methods=METHODS,

@@ -9,7 +9,7 @@ SCIENCE_P3_P4 §1.2 (protocol) and §1.5 (choices P3 leaves open, made here in `
   density (``fcc_crystal``) with Maxwell velocities at T, NVT at T, then NVE. Production dumps
   unwrapped positions and velocities every Δt (default 0.1), velocity Verlet δt = 0.005.
 * ``inherent_trajectory``: FIRE minimisation of every dumped frame in one LAMMPS session, the dump
-  read once (``minimise_frames``); tables of P3 Eqs. (4)-(7), Figs. 5-9 (``analysis.is_trajectory``).
+  read once (``minimise.quench_frames``); tables of P3 Eqs. (4)-(7), Figs. 5-9 (``analysis.is_trajectory``).
 * ``mode_lifetimes``: for a run without rearrangements, the normal modes of the fixed IS
   (``analysis.harmonic.normal_modes``), E_k(t), equipartition, C_k(t) and τ_k
   (``analysis.mode_lifetimes``), next to the three-phonon τ_k = 1/Γ_k (``analysis.three_phonon``),
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.is_trajectory import EVENT_THRESHOLD, FAR_FIELD_WINDOW
+from ..analysis.is_trajectory import ENERGY_THRESHOLD, EVENT_THRESHOLD, FAR_FIELD_WINDOW
 from ..analysis.mode_lifetimes import BIN_WIDTH
 from ..io.tables import write_table
 from ..models import PairModel
@@ -82,15 +82,16 @@ def vibration_run(model: PairModel, kind: str, *, N: int, density: float, T: flo
 
 def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, settings=None,
                         method: str = "fire", threshold: float = EVENT_THRESHOLD,
-                        window=FAR_FIELD_WINDOW, t_end: float | None = None,
-                        log=None, meta: dict | None = None) -> dict:
+                        energy_threshold: float = ENERGY_THRESHOLD, window=FAR_FIELD_WINDOW,
+                        t_end: float | None = None, log=None, meta: dict | None = None) -> dict:
     """IS trajectory of an MD dump (P3 Sec. II C): FIRE (``method``) minimisation of every frame in
-    one LAMMPS session, the dump streamed once. Writes into ``outdir``:
+    one LAMMPS session (``quench_frames``), the dump streamed once. Writes into ``outdir``:
 
     - ``is_trajectory.parquet``: per frame t, phi_is (Φ_IS, Eq. 4), fmax, iterations, converged,
       dr (|Δr_IS|, Eq. 5), dphi (Φ_IS(t) − Φ_IS(t − Δt); |dphi| is Eq. 6), n_rearr (Eq. 7),
       dr_from_0 (|r_IS(t) − r_IS(0)|, Fig. 8), dphi_from_0 (ΔΦ_IS(t), Fig. 9), event
-      (dr > ``threshold``); the first row (t = 0) has NaN step columns;
+      (dr > ``threshold`` and |dphi| > ``energy_threshold``, ``is_transitions.is_jumps``); the
+      first row (t = 0) has NaN step columns;
     - ``events.parquet``: one row per event with the far-field exponent a of its displacement
       field (``far_field_exponent``, fit window ``window``);
     - ``event_field.parquet``: r and |Δr_i|/|Δr_1| of the largest event (P3 Fig. 7b), its fit in
@@ -101,53 +102,51 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
     ``dt``: MD time step (t = timestep x dt); ``t_end``: only the frames with t <= t_end (None =
     all). Returns the rearrangement summary."""
     from ..analysis import is_trajectory as ist
+    from ..analysis.is_transitions import is_jumps
     from .dump import iter_dump, write_dump
-    from .minimise import MinimiseSettings, minimise_frames
+    from .minimise import MinimiseSettings, quench_frames
 
     settings = settings or MinimiseSettings()
     threshold, window = float(threshold), tuple(window)
     outdir = Path(outdir)
-    rows, events, largest = [], [], None
-    first = prev = None
-    frames = iter_dump(dump_in)
-    held = []
+    timesteps, template = [], []
 
-    def remember(frames):            # the MD frame of each IS (box, ids, types for the dumps)
-        for fr in frames:
+    def frames():                    # the dump, read once; keeps only timesteps and the first frame
+        for fr in iter_dump(dump_in):
             if t_end is not None and fr.timestep * dt > t_end * (1 + 1e-9):
                 return
-            held[:] = [fr]
+            timesteps.append(fr.timestep)
+            if not template:
+                template.append(fr)
             yield fr
 
-    for res in minimise_frames(model, remember(frames), method, settings, log=log):
-        fr = held[0]
-        row = {"t": fr.timestep * dt, "phi_is": res.energy, "fmax": res.fmax_atom,
-               "iterations": res.iterations, "converged": res.converged}
-        if first is None:
-            first = (res.positions, res.energy)
-            write_dump(_is_frame(fr, res.positions), outdir / "IS0.lammpstrj")
-            row.update(dr=math.nan, dphi=math.nan, n_rearr=math.nan, dr_from_0=0.0, dphi_from_0=0.0, event=False)
-        else:
-            row.update(ist.step_row(prev[0], res.positions, first[0], fr.box_len, prev[1], res.energy, first[1]))
-            row["event"] = bool(row["dr"] > threshold)
-            if row["event"]:
-                field = ist.displacement_field(prev[0], res.positions, fr.box_len)
-                fit = ist.far_field_exponent(field, prev[0], fr.box_len, window)
-                events.append({"t": row["t"], "dr": row["dr"], "dphi": row["dphi"], "n_rearr": row["n_rearr"],
-                               **fit})
-                if largest is None or row["dr"] > largest[0]:
-                    largest = (row["dr"], ist.field_profile(field, prev[0], fr.box_len, fit["centre"]),
-                               {**events[-1]})
-        rows.append(row)
-        prev = (res.positions, res.energy)
-    if first is None:
+    res = quench_frames(model, frames(), method, settings, log=log)
+    if not res:
         raise ValueError(f"{dump_in}: no frames")
-    steps = pd.DataFrame(rows)
-    summary = ist.rearrangements(steps.iloc[1:], threshold)
+    first, box = template[0], template[0].box_len
+    write_dump(_is_frame(first, res[0].positions), outdir / "IS0.lammpstrj")
+    rows = [{"dr": math.nan, "dphi": math.nan, "n_rearr": math.nan, "dr_from_0": 0.0, "dphi_from_0": 0.0}]
+    rows += [ist.step_row(a.positions, b.positions, res[0].positions, box, a.energy, b.energy, res[0].energy)
+             for a, b in zip(res[:-1], res[1:])]
+    steps = pd.DataFrame({"t": np.asarray(timesteps) * dt, "phi_is": [r.energy for r in res],
+                          "fmax": [r.fmax_atom for r in res], "iterations": [r.iterations for r in res],
+                          "converged": [r.converged for r in res]}).join(pd.DataFrame(rows))
+    jumps = (is_jumps(steps["phi_is"].to_numpy(), energy_threshold, steps["dr"].to_numpy()[1:], threshold)
+             if len(res) > 1 else np.zeros(0, bool))
+    steps["event"] = np.concatenate([[False], jumps])
+    events, largest = [], None
+    for k in np.flatnonzero(steps["event"].to_numpy()):
+        field = ist.displacement_field(res[k - 1].positions, res[k].positions, box)
+        fit = ist.far_field_exponent(field, res[k - 1].positions, box, window)
+        events.append({c: steps.at[k, c] for c in ("t", "dr", "dphi", "n_rearr")} | fit)
+        if largest is None or steps.at[k, "dr"] > largest[0]:
+            largest = (steps.at[k, "dr"], ist.field_profile(field, res[k - 1].positions, box, fit["centre"]),
+                       events[-1])
+    summary = ist.rearrangements(steps.iloc[1:])
     md = {"model": model.describe(), "source": str(dump_in), "minimiser": method,
           "minimise_settings": asdict(settings), "event_threshold": threshold,
-          "far_field_window": list(window), "units": UNITS, "dt": dt, "t_end": t_end,
-          "unconverged_frames": int((~steps["converged"]).sum()), **(meta or {})}
+          "energy_threshold": energy_threshold, "far_field_window": list(window), "units": UNITS, "dt": dt,
+          "t_end": t_end, "unconverged_frames": int((~steps["converged"]).sum()), **(meta or {})}
     write_table(steps, outdir / "is_trajectory.parquet", md)
     ev_cols = ["t", "dr", "dphi", "n_rearr", "centre", "r_min", "r_max", "n_fit", "a", "a_err", "c"]
     write_table(pd.DataFrame(events, columns=ev_cols), outdir / "events.parquet", md)
