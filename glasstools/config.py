@@ -89,8 +89,8 @@ def library_defaults() -> dict:
     return {
         ("p3", "protocol"): same(VibrationSettings, "liquid_T", "liquid_time", "anneal_time", "tdamp", "dt",
                                  "every", "production_time"),
-        ("p3", "inherent"): [("ftol", MinimiseSettings, "ftol"), ("threshold", inherent_trajectory, "threshold"),
-                             ("window", inherent_trajectory, "window")],
+        ("p3", "inherent"): [("ftol", MinimiseSettings, "ftol"),
+                             *same(inherent_trajectory, "method", "threshold", "energy_threshold", "window", "t_end")],
         ("p3", "lifetimes"): same(mode_lifetimes, "bin_width", "max_lag_fraction", "theory_stride"),
         ("p3", "theory"): same(linewidths, "width", "cutoff_sigmas"),
         ("sd",): same(SDSettings, "zeta", "logW_targets", "W_is", "max_time", "per_decade"),

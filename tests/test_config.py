@@ -84,6 +84,19 @@ def test_missing_required_top_level_key_is_named(drop):
         validate(cfg)
 
 
+def test_p3_block_alone_is_a_config_and_its_sizes_are_checked():
+    p3 = {"glass": {"N": [256], "T": [0.01]}, "crystal": {"N": [256], "T": [0.1]}}
+    cfg = validate({"seed": 1, "p3": p3})
+    assert cfg["systems"] == [] and cfg["p3"]["protocol"]["every"] == 0.1
+    for kind, N, msg in (("glass", 108, "need N >= 198"), ("crystal", 300, "N = 4 n\\^3"),
+                         ("glass", 255, "incompatible with the composition")):
+        bad = {**p3, kind: {"N": [N], "T": [0.01]}}
+        with pytest.raises(ConfigError, match=f"config\\['p3'\\]\\['{kind}'\\]\\['N'\\].*{msg}"):
+            validate({"seed": 1, "p3": bad})
+    with pytest.raises(ConfigError, match="whole number of dt"):
+        validate({"seed": 1, "p3": {**p3, "protocol": {"every": 0.0123}}})
+
+
 @pytest.mark.parametrize("system, needle", [
     ({"sd": {"dt_start": 2e-3}}, r"\['sd'\]\['dt_start'\] = 0.002 exceeds the Euler stability limit 0.001"),
     ({"T": "inf"}, r"\['T'\] = inf: random .* ka_lj_fs diverges"),
@@ -129,7 +142,8 @@ def test_library_defaults_are_the_only_defaults():
                                             "samples": 1, "clones": {"n": 2, "landscape": {"T": 0.6}}},
                                            {"model": "ka_lj_fs", "N": 200, "T": 0.5, "density": 1.2,
                                             "samples": 1, "remd": {"T_max": 0.6, "replicas": 2}}],
-                    "p4": p4_base()})
+                    "p4": p4_base(),
+                    "p3": {"glass": {"N": [256], "T": [0.01]}, "crystal": {"N": [256], "T": [0.1]}}})
     checked = 0
     for path, entries in library_defaults().items():
         props = schema_section(raw, path)["properties"]
