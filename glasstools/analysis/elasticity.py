@@ -64,11 +64,14 @@ class ShearTerms(NamedTuple):
 
 
 def hessian_factor(frame: Frame, model, kind: str = "cholesky", backend: str | None = None,
-                   refine: int = 2) -> TranslationFreeFactorisation:
+                   refine: int = 0) -> TranslationFreeFactorisation:
     """One translation-free factorisation of the Hessian of ``frame`` (an inherent structure).
     ``kind='cholesky'`` (default) also certifies that the IS is stable (M > 0 on the complement of
-    the translations); it raises ``NotPositiveDefinite`` naming the problem otherwise. Free it with
-    ``.free()`` (or use it as a context manager)."""
+    the translations); it raises ``NotPositiveDefinite`` naming the problem otherwise. A double-
+    precision Cholesky is backward stable, so solves are accurate to ~ cond(M) eps (kappa agrees with
+    a dense eigen-decomposition to < 1e-13, tests/test_elasticity.py) and ``refine`` (iterative
+    refinement steps, each one more solve) defaults to 0. Free it with ``.free()`` (or use it as a
+    context manager)."""
     h = hessian(frame, model)
     try:
         return factor_translation_free(h, frame.dim, kind=kind, backend=backend, refine=refine)

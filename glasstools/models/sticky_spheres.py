@@ -33,6 +33,9 @@ class StickySpheres(PowerSeriesPair):
     pieces = ((X_MIN, {-12: 4.0, -6: -4.0}),
               (X_C, {-12: A, -6: -B, 0: C0, 2: C2, 4: C4, 6: C6}))
     state_point = {"rho": 0.6, "N": 3000, "dt": 0.005, "tau_nh": 0.2, "q_max": 5.47}
+    #: steepest-descent Euler step: an IS at rho = 0.6 (N = 300) has lambda_max = 1543 (limit 2/1543 = 1.3e-3;
+    #: IPL-10 947, mBLJ 548), so the general 1e-3 ceiling is lowered to 5e-4
+    max_stable_sd_dt = 5.0e-4
     #: P4 Table III: the density series (rho -> N, dt, tau_NH, q_max of the large species)
     density_series = {0.6: {"N": 3000, "dt": 0.005, "tau_nh": 0.2, "q_max": 5.47},
                       0.7: {"N": 4000, "dt": 0.003, "tau_nh": 0.2, "q_max": 5.87},

@@ -127,6 +127,9 @@ class StillingerWeber(Model):
     fractions = (1.0,)
     type_diameters = np.array([1.0])
     state_point = {"rho": 0.52, "N": 8000, "dt": 0.065, "tau_nh": 6.5, "q_max": 6.28}
+    #: steepest-descent Euler steps: an IS at rho = 0.52 (N = 300) has lambda_max = 87, limit 2/87 = 0.023
+    default_sd_dt = 5.0e-3
+    max_stable_sd_dt = 1.0e-2
 
     def max_cutoff(self, diameters=None) -> float:
         return PARAMS["a"] * PARAMS["sigma"]
