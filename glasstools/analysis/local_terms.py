@@ -117,7 +117,7 @@ def hessian(terms: list[LocalTerms], n: int, dim: int) -> sp.bsr_matrix:
         for s in range(0, len(t.energy), CHUNK):
             h = t.hess[s:s + CHUNK]
             at = t.atoms[s:s + CHUNK]
-            hp = np.einsum("pa,qb,tabij->tpqij", a, a, h)
+            hp = (a @ h.transpose(0, 3, 4, 1, 2) @ a.T).transpose(0, 3, 4, 1, 2)   # sum_ab A_pa A_qb h_tab
             rows = np.concatenate([at[:, p] for p, _ in idx])
             cols = np.concatenate([at[:, q] for _, q in idx])
             blk = np.concatenate([hp[:, p, q] for p, q in idx])
