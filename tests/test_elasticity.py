@@ -94,6 +94,23 @@ def test_fcc_shear_modulus_is_the_lattice_sum(ratio):
         assert el.shear_modulus(frame, model) == pytest.approx(k / a, rel=1e-8)   # C44 = k/a
 
 
+def test_triangular_lattice_shear_modulus_2d():
+    """2D triangular lattice, unstressed nearest-neighbour springs k (harmonic discs of diameter
+    d = (1 + 1e-9) r0): the textbook mu = sqrt3 k / 4 (3 bonds per atom, area sqrt3/2 r0^2 per atom),
+    isotropic (xy and yx agree)."""
+    nx, ny = 8, 5
+    cell = np.array([[0.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    grid = np.stack(np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij"), -1).reshape(-1, 1, 2)
+    x = (grid * np.array([1.0, np.sqrt(3)]) + cell).reshape(-1, 2) + 0.1
+    frame = Frame(x, np.array([nx, ny * np.sqrt(3)]), 1)
+    d = 1 + 1e-9
+    model = get_model("harmonic_spheres", diameters=[d])
+    for plane in ("xy", "yx"):
+        assert el.shear_modulus(frame, model, plane) == pytest.approx(np.sqrt(3) / 4 / d**2, rel=1e-8)
+    with pytest.raises(ValueError, match="plane = 'xz' needs a 3D system"):
+        el.shear_modulus(frame, model, "xz")
+
+
 def test_unstable_frame_is_refused():
     """Compressed enough (d = 1.2 r0), the NN-spring FCC has negative modes: no G, a clear error."""
     frame, _ = fcc(3, 1.0)
