@@ -345,9 +345,9 @@ class REMDResult:
     walkers: pd.DataFrame           # round trips per walker
     histograms: pd.DataFrame        # P_T(E) per temperature
     samples: pd.DataFrame           # one row per sample: file, trial, step, walker, e_pot
-    temperatures: pd.DataFrame      # per T: <e_pot>, std, and the walker trace (thinned) is separate
+    temperatures: pd.DataFrame      # per T: <e_pot>, std over the sampling phase
     record: TemperRecord
-    wall: float
+    wall: float                     # s, the last launch (a resumed run: since the resume)
     meta: dict
 
 
