@@ -32,11 +32,13 @@ def test_mobility_average_over_runs():
 
 def test_mobility_extremes_local_and_periodic():
     """Line of large particles with spacing 1 in a periodic box of 10: with radius 1.5 the local
-    maxima of mu are 2, 6 and 9 (9 neighbours 0 across the boundary); the 2 most mobile: 6, 9."""
+    maxima of mu are 0, 2 and 6 (9 is not: its neighbour 0 across the boundary is more mobile),
+    the 3 most mobile: 6, 0, 2 (without the minimum image 9 would replace 2); the local minima
+    1, 4, 8, least mobile first."""
     x = np.zeros((12, 3))
     x[:10, 0] = np.arange(10)
     x[10:, 0] = [0.5, 5.5]                         # small particles: not candidates
-    mu = np.array([1.0, 2.0, 5.0, 2.0, 1.0, 3.0, 7.0, 3.0, 0.5, 6.0, 99.0, -1.0])
+    mu = np.array([6.9, 2.0, 5.0, 2.0, 1.0, 3.0, 7.0, 3.0, 0.5, 6.8, 99.0, -1.0])
     select = np.arange(12) < 10
-    most, least = prop.mobility_extremes(mu, x, [10.0, 10.0, 10.0], select, radius=1.5, n=2)
-    assert list(most) == [6, 9] and list(least) == [8, 0]
+    most, least = prop.mobility_extremes(mu, x, [10.0, 10.0, 10.0], select, radius=1.5, n=3)
+    assert list(most) == [6, 0, 2] and list(least) == [8, 4, 1]
