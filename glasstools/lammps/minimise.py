@@ -24,7 +24,7 @@ import contextlib
 import re
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -143,15 +143,21 @@ def minimise(model: PairModel, frame: Frame, method: str = "cg",
 
 
 def quench_frames(model: PairModel, frames, method: str = "cg",
-                  settings: MinimiseSettings | None = None, log=None) -> list[ISResult]:
+                  settings: MinimiseSettings | None = None, log=None,
+                  fallback: str | None = None) -> list[ISResult]:
     """Inherent structure of every configuration in ``frames`` (an iterable of ``Frame``s of the
     same particles in the same box, e.g. ``iter_dump`` of an MD run: IS trajectories, IS
     ensembles along equilibrium runs) in ONE LAMMPS session: the system is created from the
     first frame, and each further frame's positions (id order, wrapped) are scattered into it
     before ``minimize`` (``minimise`` is the one-frame case). Results as ``minimise``'s; the
-    stopping criterion of each frame is read from the LAMMPS log after that frame."""
-    if method not in METHODS:
-        raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
+    stopping criterion of each frame is read from the LAMMPS log after that frame.
+
+    ``fallback`` (a method or None): frames that did not converge (e.g. CG's "linesearch alpha is
+    zero" far above ftol on a tabulated potential) are minimised again with it from where they
+    stopped, in a second session; their result's method is ``"<method>+<fallback>"`` and
+    ``energy_start`` stays that of the original frame."""
+    if method not in METHODS or fallback not in (None, *METHODS):
+        raise ValueError(f"unknown minimiser {method!r} / fallback {fallback!r}; allowed: {METHODS}")
     s = settings or MinimiseSettings()
     from mpi4py import MPI
 
@@ -181,6 +187,12 @@ def quench_frames(model: PairModel, frames, method: str = "cg",
                     stats = parse_minimize_log(fh.read())
                     offset = fh.tell()
             out.append(_result(method, e, fi, f2, x, comm.bcast(stats, root=0), s, e0))
+    retry = [k for k, r in enumerate(out) if not r.converged] if fallback else []
+    if retry:
+        again = quench_frames(model, [replace(first, positions=out[k].positions) for k in retry], fallback,
+                              settings, None if log is None else Path(f"{log}.{fallback}"))
+        for k, r in zip(retry, again):
+            out[k] = replace(r, method=f"{method}+{fallback}", energy_start=out[k].energy_start)
     return out
 
 

@@ -91,7 +91,7 @@ inh = m["inherent"]
 stride = int(round(inh["every"] / prod["every"]))
 parents = frames[stride::stride][: inh["n"]]
 settings = MinimiseSettings()
-res = quench_frames(model, parents, inh["method"], settings, log=logs / "lammps.quench.log")
+res = quench_frames(model, parents, inh["method"], settings, log=logs / "lammps.quench.log", fallback="fire")
 lap("IS quench")
 is_frames = []
 rows = []
@@ -104,23 +104,26 @@ for k, (fr, r) in enumerate(zip(parents, res)):
         G = shear_modulus(isf, model, factor=factor)
         kappa = dipole_stiffness(isf, model, pairs, factor=factor)
     rows.append({"is": k, "t_parent": fr.timestep * dt, "e_is": r.energy / N, "fmax": r.fmax_atom,
-                 "converged": r.converged, "G": G,
+                 "converged": r.converged, "method": r.method, "G": G,
                  "kappa_mean": float(kappa.mean()), "kappa_median": float(np.median(kappa)),
                  "n_dipoles": len(kappa)})
 write_dump(parents, sm.output.parents)
 write_dump(is_frames, sm.output.IS)
 inherent = pd.DataFrame(rows)
 write_table(inherent, sm.output.inherent,
-            {**meta, "minimiser": inh["method"], "minimise_settings": vars(settings),
+            {**meta, "minimiser": inh["method"], "fallback": "fire for IS whose first minimisation did not "
+             "converge (method column)", "minimise_settings": vars(settings),
              "G": "athermal shear modulus (P4 Eq. A1), plane xy", "kappa": "dipole stiffness "
              "kappa_ij = (d.M^-1.d)/(d.M^-2.d) (P4 Eq. A4) over random interacting pairs"})
 lap("G and kappa")
-n_is = len(inherent)
-state.update(n_is=n_is, e_is=inherent["e_is"].mean(), G=inherent["G"].mean(),
-             G_err=inherent["G"].std(ddof=1) / math.sqrt(n_is) if n_is > 1 else math.nan,
-             kappa=inherent["kappa_mean"].mean(),
-             kappa_err=inherent["kappa_mean"].std(ddof=1) / math.sqrt(n_is) if n_is > 1 else math.nan,
-             n_unconverged_is=int((~inherent["converged"]).sum()))
+ok = inherent[inherent["converged"]]          # averages over converged IS only (the rest is flagged)
+n_is = len(ok)
+state.update(n_is=n_is, e_is=ok["e_is"].mean(), G=ok["G"].mean(),
+             G_err=ok["G"].std(ddof=1) / math.sqrt(n_is) if n_is > 1 else math.nan,
+             kappa=ok["kappa_mean"].mean(),
+             kappa_err=ok["kappa_mean"].std(ddof=1) / math.sqrt(n_is) if n_is > 1 else math.nan,
+             n_unconverged_is=int((~inherent["converged"]).sum()),
+             n_fallback_is=int(inherent["method"].str.contains("+", regex=False).sum()))
 
 # IS transitions along MD (P4 Fig. 5): every frame quenched, jumps of U_IS (and r_IS)
 tr = m.get("transitions")
@@ -129,7 +132,8 @@ if tr is not None and T in tr["T"]:
         md_with_dumps(model, sm.output.start, scratch / "tr.lammpstrj", dt=dt, every=tr["every"],
                       t_end=tr["t_run"], log=logs / "lammps.transitions_md.log", T=T, tdamp=tau_nh)
         trf = list(iter_dump(scratch / "tr.lammpstrj"))
-    q_is = quench_frames(model, trf, inh["method"], settings, log=logs / "lammps.transitions_quench.log")
+    q_is = quench_frames(model, trf, inh["method"], settings, log=logs / "lammps.transitions_quench.log",
+                         fallback="fire")
     e = np.array([r.energy for r in q_is])
     x = np.stack([r.positions for r in q_is])
     dx = x[1:] - x[:-1]
