@@ -11,6 +11,7 @@ import pandas as pd
 
 from glasstools.analysis import dynamics as dyn
 from glasstools.analysis.elasticity import dipole_stiffness, hessian_factor, random_dipoles, shear_modulus
+from glasstools.analysis.is_trajectory import displacement_field, field_norm
 from glasstools.analysis.is_transitions import is_jumps, transition_rate
 from glasstools.analysis.mesoelastic import T_BALLISTIC_OVER_T0, time_unit
 from glasstools.io import write_table
@@ -135,10 +136,8 @@ if tr is not None and T in tr["T"]:
     q_is = quench_frames(model, trf, inh["method"], settings, log=logs / "lammps.transitions_quench.log",
                          fallback="fire")
     e = np.array([r.energy for r in q_is])
-    x = np.stack([r.positions for r in q_is])
-    dx = x[1:] - x[:-1]
-    dx -= trf[0].box_len * np.round(dx / trf[0].box_len)
-    dr = np.sqrt((dx ** 2).sum(axis=(1, 2)))
+    dr = np.array([field_norm(displacement_field(a.positions, b.positions, trf[0].box_len))
+                   for a, b in zip(q_is[:-1], q_is[1:])])         # |Delta r_IS|, P3 Eq. (5)
     jumps = is_jumps(e, tr["e_tol"], dr, tr["r_tol"])
     t_b = T_BALLISTIC_OVER_T0 * time_unit(rho, T)
     rate = transition_rate(jumps, tr["every"], N, t_b)
