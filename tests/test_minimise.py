@@ -73,11 +73,11 @@ def test_quench_frames_one_session_equals_separate_sessions(start):
     assert [r.stop for r in short] == ["max iterations"] * 2 and all(r.iterations == 5 for r in short)
     # steepest descent stalls above ftol within maxiter; CG from where it stopped converges
     slow = MinimiseSettings(ftol=1e-10, maxiter=1500)
-    stalled = quench_frames(model, frames[:2], "sd", slow)
-    assert not any(r.converged for r in stalled)
-    fixed = quench_frames(model, frames[:2], "sd", slow, fallback="cg")
-    assert [r.method for r in fixed] == ["sd+cg"] * 2 and all(r.converged for r in fixed)
-    assert [r.energy_start for r in fixed] == pytest.approx([r.energy_start for r in short], rel=1e-12)
+    stalled = quench_frames(model, frames[1:2], "sd", slow)
+    assert not stalled[0].converged
+    fixed = quench_frames(model, frames[1:2], "sd", slow, fallback="cg")
+    assert fixed[0].method == "sd+cg" and fixed[0].converged
+    assert fixed[0].energy_start == pytest.approx(short[1].energy_start, rel=1e-12)
     assert all(f.energy <= r.energy for f, r in zip(fixed, stalled))    # continued downhill
     with pytest.raises(ValueError, match="not the same particles"):
         quench_frames(model, [frames[0], Frame(pos[:-1], box, types[:-1])], "cg", s)
