@@ -88,7 +88,7 @@ def library_defaults() -> dict:
 
     return {
         ("p3", "protocol"): same(VibrationSettings, "liquid_T", "liquid_time", "anneal_time", "tdamp", "dt",
-                                 "every", "production_time"),
+                                 "every", "production_time", "minimise_quench"),
         ("p3", "inherent"): [("ftol", MinimiseSettings, "ftol"),
                              *same(inherent_trajectory, "method", "threshold", "energy_threshold", "window", "t_end")],
         ("p3", "lifetimes"): same(mode_lifetimes, "bin_width", "max_lag_fraction", "theory_stride"),

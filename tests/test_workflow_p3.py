@@ -47,6 +47,8 @@ def test_p3_workflow_tables_and_figures(p3_run):
             have = np.isfinite(modes["tau_theory"].to_numpy(float))
             np.testing.assert_array_equal(np.flatnonzero(have), np.arange(0, 765, 64))
             assert mmd["theory"] == {"width": 5.0, "cutoff_sigmas": 3.0}
+        frames, _ = read_table(d / "frames.parquet")   # a stable state at T, not a glass still descending
+        assert frames["temp"].mean() == pytest.approx(float(T), rel=0.3)
         msd, _ = read_table(d / "msd.parquet")
         assert msd["msd"].iloc[0] == 0.0 and (msd["msd"].iloc[1:] > 0).all()
     for name in FIGS:
