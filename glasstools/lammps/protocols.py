@@ -318,7 +318,8 @@ ENSEMBLES = ("nvt", "nve")
 def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: float, t_end: float,
                   log, ensemble: str = "nvt", T: float | None = None, tdamp: float = 0.5,
                   seed: int | None = None, neighbor_skin: float = 0.3, anneal_time: float = 0.0,
-                  velocities: bool = False, minimise_first: bool = False) -> list[dict]:
+                  velocities: bool = False, minimise_first: bool = False,
+                  from_minimum: bool = False) -> list[dict]:
     """MD from the LAMMPS data file ``data_in`` writing every atom's *unwrapped* positions
     (``id type xu yu zu``, a ``diameter`` column for per-atom-diameter models, ``vx vy vz``
     with ``velocities``) to the multi-frame dump ``dump_out`` at t = 0, every, 2 every, ...
@@ -330,7 +331,11 @@ def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: floa
     liquid's velocities redrawn at the target T is the instantaneous quench, the NVT stage the
     anneal, NVE the production). ``minimise_first``: FIRE minimisation of the start (max |F_i| <=
     1e-8) before the velocities are drawn: a quench to the inherent structure, the T -> 0 limit of
-    the anneal. ``every`` must be a whole number of steps dt. Returns one row
+    the anneal. ``from_minimum`` (the start is a minimum: a perfect crystal, or with
+    ``minimise_first``): Maxwell velocities at 2T, because from a minimum half the kinetic energy
+    goes into the potential (harmonic equipartition), so the run starts at T instead of T/2 and
+    the thermostat only corrects the anharmonic part. ``every`` must be a whole number of steps
+    dt. Returns one row
     per frame: frame, step, t, pe, ke (total, not per atom), temp. The dump appears only when
     complete; LAMMPS errors, lost atoms and non-finite energies raise ``LammpsFailure``."""
     if ensemble not in ENSEMBLES:
@@ -362,7 +367,8 @@ def md_with_dumps(model: PairModel, data_in, dump_out, *, dt: float, every: floa
         cmds += ["min_style fire", "min_modify norm max", "minimize 0.0 1.0e-8 100000 1000000",
                  "reset_timestep 0"]
     if seed is not None:
-        cmds.append(f"velocity all create {T!r} {seed} dist gaussian mom yes rot no loop geom")
+        T_v = 2.0 * T if (from_minimum or minimise_first) else T
+        cmds.append(f"velocity all create {T_v!r} {seed} dist gaussian mom yes rot no loop geom")
     if anneal_time > 0:
         cmds += [f"fix anneal all nvt temp {T!r} {T!r} {tdamp!r}",
                  f"run {int(round(anneal_time / dt))} post no", "unfix anneal", "reset_timestep 0"]

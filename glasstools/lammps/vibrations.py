@@ -79,7 +79,8 @@ def vibration_run(model: PairModel, kind: str, *, N: int, density: float, T: flo
         rows = md_with_dumps(model, data, dump_out, dt=s.dt, every=s.every, t_end=s.production_time,
                              log=log, ensemble="nve", T=T, tdamp=s.tdamp, seed=seed,
                              anneal_time=s.anneal_time, velocities=True,
-                             minimise_first=s.minimise_quench and kind == "glass")
+                             minimise_first=s.minimise_quench and kind == "glass",
+                             from_minimum=kind == "crystal")
     write_table(pd.DataFrame(rows), frames_out,
                 {"model": model.describe(), "kind": kind, "N": N, "T": T, "density": density, "seed": seed,
                  "settings": asdict(s), "units": UNITS, "pe": "total potential energy", "ke": "total kinetic",
