@@ -162,6 +162,10 @@ def test_windowed_linewidths_equal_dense_brute_force(glass):
     band = np.arange(150, 190)                             # per-mode path, numpy backend
     sub = tp.linewidths(frame, model, omega, vectors, 0.01, modes=band, backend="numpy", batch=7, **kw)
     np.testing.assert_allclose(sub["gamma"], dense["gamma"].iloc[band], rtol=1e-11)
+    assert sub.attrs["method"] == "windowed per mode"
+    half = tp.linewidths(frame, model, omega, vectors, 0.01, modes=np.arange(0, 381, 2), **kw)
+    assert half.attrs["method"] == "windowed triples" and list(half["mode"]) == list(range(0, 381, 2))
+    np.testing.assert_allclose(half["gamma"], dense["gamma"].iloc[::2], rtol=1e-11)
     assert list(win.columns) == ["mode", "omega", "gamma", "gamma_split", "gamma_combine", "tau"]
     np.testing.assert_allclose(win["tau"], 1 / win["gamma"], rtol=1e-15)
     sigma = win.attrs["sigma"]

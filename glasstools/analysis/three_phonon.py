@@ -387,7 +387,9 @@ def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
     ``width``: std of the Gaussian delta in mean level spacings omega_max / k (default 5);
     ``cutoff_sigmas``: truncation in std (default 3, keeps erf(3/sqrt 2) = 99.73 % of the weight,
     renormalised); ``modes``: indices of the modes to compute (default all; e.g. a frequency band),
-    the l, m sums always run over all modes given. ``backend``: 'auto' | 'numpy'. ``threads``:
+    the l, m sums always run over all modes given. Fewer than a third of the modes are computed mode
+    by mode (split and combine windows of each k); otherwise all modes by resonant triples (cheaper
+    per mode) and the requested rows returned. ``backend``: 'auto' | 'numpy'. ``threads``:
     worker threads, each on its own batch of modes with single-threaded BLAS (default: the CPUs this
     process may use); ``batch``: modes c per batch; ``memory_mb``: budget for one batch of Y per
     thread (columns are processed in chunks). The result does not depend on threads, batch or
@@ -412,7 +414,8 @@ def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
     stencil = _Stencil(pd_, *third_order_coefficients(pd_, model), n_atoms)
     et = np.ascontiguousarray(vectors.T)
     e3 = vectors.reshape(n_atoms, dim, n)
-    om, bw, per_mode = omega, 32, modes is not None
+    om, bw = omega, 32
+    per_mode = 3 * len(sel) < n          # fewer than a third of the modes: per-mode windows
 
     def run(cs):
         clock = time.perf_counter
@@ -448,7 +451,8 @@ def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
             times["window"] += clock() - t2
         return win.split, win.comb, win.blocks, times
 
-    batches = [sel[s:s + batch] for s in range(0, len(sel), batch)]
+    todo = sel if per_mode else np.arange(n)
+    batches = [todo[s:s + batch] for s in range(0, len(todo), batch)]
     with threadpool_limits(limits=1, user_api="blas"):
         with ThreadPoolExecutor(max_workers=threads) as pool:
             results = list(pool.map(run, batches))
