@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python benchmarks/swap_equilibration.py
 	$(BIN)/python benchmarks/neb_timing.py
 	$(BIN)/python benchmarks/truncation_neb.py
+	$(BIN)/python benchmarks/three_phonon.py
 
 clean:
 	rm -rf results .snakemake

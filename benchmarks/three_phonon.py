@@ -105,7 +105,7 @@ def all_modes(n, widths, T, dense):
         diff = float(np.max(np.abs(GAMMA[n, widths[0]]["gamma"] - ref["gamma"]) / ref["gamma"]))
         row(f"linewidths_dense (brute force), width {widths[0]:g}", n, *m,
             note=f"max rel. diff to windowed {diff:.1e}")
-        return m[0]
+        return m[0], m[2]
     return None
 
 
@@ -119,19 +119,17 @@ def timed(fn):
 
 
 def lammps_third_order(n):
-    """Wall time of LAMMPS ``third_order all regular 1e-5`` on the N-atom IS (output to a temp file)."""
+    """(wall s, CPU s, output bytes) of LAMMPS ``third_order all regular 1e-5`` on the N-atom IS."""
     fr = inherent_structure(n)
     with tempfile.TemporaryDirectory() as tmp:
         lmp = open_lammps()
         lmp.commands_list([*system_commands(MODEL, N=n, box_len=float(fr.box_len[0]), seed=11, overlap=0.75),
                            "neighbor 0.3 bin"])
         lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(fr.positions.ravel().copy()))
-        t0 = time.perf_counter()
-        lmp.command(f"third_order all regular 1e-5 file {tmp}/third.dat")
-        dt = time.perf_counter() - t0
+        _, dt, _, cpu = timed(lambda: lmp.command(f"third_order all regular 1e-5 file {tmp}/third.dat"))
         size = os.path.getsize(f"{tmp}/third.dat")
         lmp.close()
-    return dt, size
+    return dt, cpu, size
 
 
 def main():
@@ -150,13 +148,16 @@ def main():
     if args.dense_n:
         dt_d = all_modes(args.dense_n, widths, args.T, dense=True)
         if args.n:
-            row("linewidths_dense, extrapolated N^4", args.n, dt_d * (args.n / args.dense_n) ** 4, note="estimate")
+            f = (args.n / args.dense_n) ** 4
+            row("linewidths_dense, extrapolated N^4", args.n, dt_d[0] * f, cpu=dt_d[1] * f, note="estimate")
 
     if args.lammps_n:
-        (dt, size) = lammps_third_order(args.lammps_n)
-        row("LAMMPS third_order (FD constants only)", args.lammps_n, dt, note=f"text output {size / 1e6:.0f} MB")
+        dt, cpu, size = lammps_third_order(args.lammps_n)
+        row("LAMMPS third_order (FD constants only)", args.lammps_n, dt, cpu=cpu,
+            note=f"text output {size / 1e6:.0f} MB")
         for m in sorted({args.dense_n, args.n} - {0}):
-            row("LAMMPS third_order, extrapolated N^2", m, dt * (m / args.lammps_n) ** 2, note="estimate")
+            f = (m / args.lammps_n) ** 2
+            row("LAMMPS third_order, extrapolated N^2", m, dt * f, cpu=cpu * f, note="estimate")
 
     if args.n:
         all_modes(args.n, widths, args.T, dense=False)
