@@ -38,7 +38,15 @@ V = E_O^T Y_c only on the band of the other side O that can resonate (intervals,
 Cost O(n^3) at fixed width, memory O(n^2) (E and one batch of Y). With ``modes`` given, the same
 kernels compute Gamma_k per mode k (split and combine windows of k only), cost proportional to
 the number of modes (frequency bands of large systems). ``linewidths_dense`` is the dense brute force
-(V_k = E^T K_k E for every k, all (l, m)) used as the reference.
+(V_k = E^T K_k E for every k, all (l, m)) used as the reference. Backends: 'numba' (kernels in
+``_three_phonon_numba``: K_c blocks and the fused window epilogue) or 'numpy' (same numbers); worker
+threads each take one batch with single-threaded BLAS (threads sharing BLAS's own threads on small
+GEMMs were 8x slower on a loaded 2-core machine). Measured numbers: README and
+``benchmarks/three_phonon.py``.
+
+Degenerate modes (crystals): Gamma_k of a single mode inside a degenerate subspace depends on the
+basis chosen there by ``eigh`` (THREE_PHONON_NOTES §4); sums over a subspace do not. MD lifetimes
+projected on the same eigenvectors refer to the same basis.
 """
 from __future__ import annotations
 
