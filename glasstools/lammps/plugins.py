@@ -38,7 +38,7 @@ from ..resources import PLUGIN_SRC_DIR as SRC_DIR
 
 LIB_NAME = "glasstools_plugin.so"
 #: styles the plugin provides, checked after loading
-STYLES = (("pair", "poly/nonadd"), ("fix", "swap/diameter"))
+STYLES = (("pair", "poly/nonadd"), ("fix", "swap/diameter"), ("fix", "sd/rkc"))
 #: the command that (re)builds the plugin, named in every error message
 BUILD_COMMAND = "python -m glasstools.lammps.plugins"
 

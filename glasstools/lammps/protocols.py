@@ -31,6 +31,7 @@ import numpy as np
 
 from ..models import PairModel
 from .deck import preamble, run_deck, system_commands, write_system_file
+from .rkc import RKCStepper, run_adaptive
 from .schedule import (DumpFrames, FirstBelow, Observer, Rows, TimeGrid, TimestepChange, _barrier,
                        _rank, run_schedule, write_frame)
 from .scratch import scratch_dir
@@ -209,6 +210,13 @@ class SDSettings:
     push: float = 1e-3         # displacement norm |delta r| of a push along the unstable mode
     max_pushes: int = 10
     seed: int = 1
+    #: "euler" (explicit Euler, fix brownian; the reference) or "rkc" (adaptive
+    #: Runge-Kutta-Chebyshev, glasstools.lammps.rkc; dt, dt_start only set its first step)
+    integrator: str = "euler"
+    #: rkc: accepted local relative error in W per step
+    tol: float = 1e-3
+    #: rkc: fixed-W snapshots have W in [L (1 - snapshot_rtol), L) for target L
+    snapshot_rtol: float = 1e-3
     extra: dict = field(default_factory=dict)
 
 
@@ -218,6 +226,10 @@ class SDResult:
     snapshots: list           # dict rows: logW_target, step, t, W, e_pot, file
     converged: bool
     pushes: int
+    force_calls: int = 0      # LAMMPS force evaluations (a run of n steps costs n + 1)
+
+
+INTEGRATORS = ("euler", "rkc")
 
 
 def fixed_w_dump_name(logW: float) -> str:
@@ -232,8 +244,12 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
 
     A composition on ``run_schedule``: trajectory rows at log-spaced times (and at every other
     stop), ``timestep dt`` at ``t_start``, a dump when W first falls below each target level
-    (``fix halt`` every step), the IS dump at W_is (which ends the run) and the saddle push."""
+    (``fix halt`` every step), the IS dump at W_is (which ends the run) and the saddle push.
+    ``settings.integrator == "rkc"``: the same observers on ``rkc.run_adaptive`` (adaptive steps
+    that land on the output times and, within ``snapshot_rtol``, on the W levels)."""
     s = settings
+    if s.integrator not in INTEGRATORS:
+        raise ValueError(f"integrator must be one of {INTEGRATORS}, got {s.integrator!r}")
     outdir = Path(outdir)
     dt_start = s.dt_start if s.dt_start is not None else s.dt / 20
     # per-atom diameters (atom_style sphere) travel with every snapshot, so the analysis
@@ -259,7 +275,7 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
         with lammps_session(model=model, log=log) as lmp:
             with lammps_errors("steepest-descent set-up", log):
                 run_deck(lmp, "steepest_descent", system_file=system, dt=dt_start, zeta=s.zeta,
-                         seed=s.seed)
+                         seed=s.seed, integrator=s.integrator)
 
             def snapshot(run, level):
                 k = len(snaps)
@@ -276,13 +292,26 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
                                            "pushes": push.count},
                               TimeGrid.log(dt_start, s.max_time, s.per_decade), every_stop=True)
             crossings = FirstBelow("W", [10.0 ** lw for lw in targets] + [s.W_is], snapshot)
-            run = run_schedule(lmp, [trajectory, crossings, push, TimestepChange(s.t_start, s.dt)],
-                               s.max_time, probe=state, log=log, what="SD run")
+            if s.integrator == "rkc":
+                pushes = [0]
+
+                def pushed(run):
+                    moved, pushes[0] = push.count != pushes[0], push.count
+                    return moved
+
+                stepper = RKCStepper(lmp, s.tol, s.zeta, log=log)
+                run = run_adaptive(lmp, stepper, [trajectory, crossings, push], s.max_time,
+                                   h0=dt_start, snapshot_rtol=s.snapshot_rtol, probe=state, log=log,
+                                   what="SD run", after_fire=pushed)
+                run.force_calls = stepper.force_calls
+            else:
+                run = run_schedule(lmp, [trajectory, crossings, push, TimestepChange(s.t_start, s.dt)],
+                                   s.max_time, probe=state, log=log, what="SD run")
     if len(snaps) < len(targets):
         raise LammpsFailure(
             f"SD stopped at t = {run.t:g} (max_time = {s.max_time:g}) with W = {run.values['W']:.3e} "
             f"before reaching log10 W = {targets[len(snaps)]}; increase sd.max_time (see {log})")
-    return SDResult(trajectory.rows, snaps, len(snaps) > len(targets), push.count)
+    return SDResult(trajectory.rows, snaps, len(snaps) > len(targets), push.count, run.force_calls)
 
 
 class SaddlePush(Observer):

@@ -78,15 +78,17 @@ class Run:
         self.met: list = []          # observers whose halt condition holds at this stop
         self.initial = True
         self.stopped = False
+        self.force_calls = 0         # LAMMPS force evaluations so far (a run of n steps: n + 1)
 
     def stop(self) -> None:
         """End the loop after this stop (the remaining observers still fire)."""
         self.stopped = True
 
-    def _update(self, observers) -> None:
+    def _update(self, observers, t: float | None = None) -> None:
+        """Read step, time (LAMMPS' ``time`` unless the driver gives ``t``) and the probe."""
         self.t_prev = self.t
         self.step = int(self.lmp.get_thermo("step"))
-        self.t = float(self.lmp.get_thermo("time"))
+        self.t = float(self.lmp.get_thermo("time")) if t is None else t
         self.values = {"step": self.step, "t": self.t, **(self._probe(self.lmp) if self._probe else {})}
         self.met = [o for o in observers if o.condition() is not None and o.holds(self)]
 
@@ -210,6 +212,7 @@ def run_schedule(lmp, observers, t_end: float, *, probe: Callable | None = None,
     run = Run(lmp, probe, log)
     with lammps_errors(f"{what} set-up", log):
         lmp.command("run 0 post no")
+    run.force_calls += 1
     run._update(observers)
     for o in observers:
         o.fire(run)
@@ -226,6 +229,7 @@ def run_schedule(lmp, observers, t_end: float, *, probe: Callable | None = None,
             lmp.command(f"fix {h} all halt 1 {cond} error continue message no")
         with lammps_errors(f"{what} at t = {run.t:g}", log):
             lmp.command(f"run {nsteps} post no")
+        run.force_calls += nsteps + 1
         for h, _ in active:
             lmp.command(f"unfix {h}")
         run._update(observers)

@@ -1,7 +1,8 @@
-/* Registration of the glasstools LAMMPS plugin: pair poly/nonadd and fix swap/diameter.
+/* Registration of the glasstools LAMMPS plugin: pair poly/nonadd, fix swap/diameter and fix sd/rkc.
    Load with `plugin load <path>/glasstools_plugin.so` (see glasstools/lammps/plugins.py). */
 #include "lammpsplugin.h"
 
+#include "fix_sd_rkc.h"
 #include "fix_swap_diameter.h"
 #include "lammps.h"
 #include "pair_poly_nonadd.h"
@@ -14,6 +15,7 @@ using namespace LAMMPS_NS;
 
 static Pair *pair_creator(LAMMPS *lmp) { return new PairPolyNonadd(lmp); }
 static Fix *fix_creator(LAMMPS *lmp, int argc, char **argv) { return new FixSwapDiameter(lmp, argc, argv); }
+static Fix *rkc_creator(LAMMPS *lmp, int argc, char **argv) { return new FixSDRKC(lmp, argc, argv); }
 
 extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
 {
@@ -33,5 +35,10 @@ extern "C" void lammpsplugin_init(void *lmp, void *handle, void *regfunc)
   plugin.name = "swap/diameter";
   plugin.info = "Metropolis swap Monte Carlo of per-atom diameters";
   plugin.creator.v2 = (lammpsplugin_factory2 *) &fix_creator;
+  (*reg)(&plugin, lmp);
+
+  plugin.name = "sd/rkc";
+  plugin.info = "steepest-descent dynamics by Runge-Kutta-Chebyshev stages (driver: glasstools.lammps.rkc)";
+  plugin.creator.v2 = (lammpsplugin_factory2 *) &rkc_creator;
   (*reg)(&plugin, lmp);
 }
