@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..lammps.protocols import INTEGRATORS, SDSettings
+
 
 def _model(args):
     from ..models import get_model
@@ -67,6 +69,12 @@ def register(sub):
                    help="Euler step until --t-start (stiff hot start); default dt/20")
     q.add_argument("--t-start", type=float, default=0.02)
     q.add_argument("--zeta", type=float, default=1.0)
+    q.add_argument("--integrator", choices=INTEGRATORS, default="euler",
+                   help="euler (fix brownian, reference) or rkc (adaptive Runge-Kutta-Chebyshev)")
+    q.add_argument("--tol", type=float, default=SDSettings.tol,
+                   help="rkc: local relative error in W per step")
+    q.add_argument("--snapshot-rtol", type=float, default=SDSettings.snapshot_rtol,
+                   help="rkc: fixed-W snapshots have W in [L(1 - rtol), L) for target L")
     q.add_argument("--logW", type=float, nargs="+", required=True, help="fixed-W targets log10 W")
     q.add_argument("--W-is", type=float, default=1e-16, help="W at which the IS is declared")
     q.add_argument("--max-time", type=float, default=1e4)
@@ -116,11 +124,12 @@ def _quench(args):
     from mpi4py import MPI
 
     from ..io import write_table
-    from ..lammps.protocols import SDSettings, steepest_descent
+    from ..lammps.protocols import steepest_descent
 
     settings = SDSettings(dt=args.dt, dt_start=args.dt_start, t_start=args.t_start, zeta=args.zeta, logW_targets=tuple(args.logW),
                           W_is=args.W_is, max_time=args.max_time, per_decade=args.per_decade,
-                          seed=args.seed)
+                          seed=args.seed, integrator=args.integrator, tol=args.tol,
+                          snapshot_rtol=args.snapshot_rtol)
     model = _model(args)
     out = Path(args.outdir)
     res = steepest_descent(model, args.data, out, settings, log=args.log, dim=args.dim)
@@ -136,6 +145,8 @@ def _quench(args):
             "dt": args.dt, "dt_start": settings.dt_start or args.dt / 20, "t_start": args.t_start,
             "zeta": args.zeta, "W_is": args.W_is, "max_time": args.max_time,
             "seed": args.seed, "dim": args.dim, "source": str(args.data), "converged": res.converged,
+            "integrator": args.integrator, "force_calls": res.force_calls,
+            **({"tol": args.tol, "snapshot_rtol": args.snapshot_rtol} if args.integrator == "rkc" else {}),
             "pushes": res.pushes, "mpi_ranks": MPI.COMM_WORLD.Get_size(),
             "units": "reduced LJ (epsilon, sigma, m=1); t in sqrt(m sigma^2/epsilon)"}
     write_table(pd.DataFrame(res.snapshots), out / "snapshots.parquet", meta)

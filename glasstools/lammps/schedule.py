@@ -229,7 +229,7 @@ def run_schedule(lmp, observers, t_end: float, *, probe: Callable | None = None,
             lmp.command(f"fix {h} all halt 1 {cond} error continue message no")
         with lammps_errors(f"{what} at t = {run.t:g}", log):
             lmp.command(f"run {nsteps} post no")
-        run.force_calls += nsteps + 1
+        run.force_calls += int(lmp.get_thermo("step")) - run.step + 1   # a halt may end it early
         for h, _ in active:
             lmp.command(f"unfix {h}")
         run._update(observers)

@@ -95,5 +95,7 @@ rule quench:
         " --model {params.s[model]} --model-params '{params.mp}' --dim {params.s[dim]} --seed {params.seed}"
         " --dt {params.s[sd][dt]} --dt-start {params.s[sd][dt_start]} --t-start {params.s[sd][t_start]} --zeta {params.sd[zeta]} --logW {params.targets}"
         " --W-is {params.sd[W_is]} --max-time {params.s[sd][max_time]}"
+        " --integrator {params.s[sd][integrator]} --tol {params.s[sd][tol]}"
+        " --snapshot-rtol {params.s[sd][snapshot_rtol]}"
         " --per-decade {params.sd[per_decade]} --meta '{params.meta}' --prepare-table {input.prep}"
         " --log {log.lammps} -o $(dirname {output.traj}) > {log.out} 2>&1"
