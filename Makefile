@@ -38,6 +38,7 @@ bench: setup
 	$(BIN)/python benchmarks/swap_throughput.py
 	$(BIN)/python benchmarks/swap_equilibration.py
 	$(BIN)/python benchmarks/neb_timing.py
+	$(BIN)/python benchmarks/sd_integrators.py
 	$(BIN)/python benchmarks/truncation_neb.py
 	$(BIN)/python benchmarks/three_phonon.py
 

