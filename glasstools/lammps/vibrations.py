@@ -189,8 +189,9 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
       ``modes.parquet`` per mode k: omega, e_mean_over_T (⟨E_k⟩/T), var_over_T2, tau, tau_crossing,
       decayed, lower_bound (MD), gamma, gamma_split, gamma_combine, tau_theory (three-phonon, Eq. 13;
       NaN for modes outside ``theory_stride``);
-      ``bins.parquet`` per ω bin: n_modes, n_decayed, tau_mean/median/gmean (MD), tau_theory_mean,
-      ratio = tau_mean / tau_theory_mean, equipartition ratio and err;
+      ``bins.parquet`` per ω bin: n_modes, n_decayed, tau_mean/median/gmean (MD), tau_theory_mean
+      (over finite τ), n_theory_infinite (Γ_k = 0: no resonant triple inside the δ window, small
+      crystals), ratio = tau_mean / tau_theory_mean, equipartition ratio and err;
       ``energy.parquet`` per frame: t, sum_E (Σ_k E_k), excess (ke + pe − Φ_IS from the MD frames
       table and the IS energy: equal to sum_E in the harmonic limit);
       ``jdos.parquet``: omega, j_split, j_combine, g (vDOS) of the IS (P3 Eq. 14, Fig. 4).
@@ -235,7 +236,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     mode_cols = ["omega", "e_mean_over_T", "var_over_T2", "tau", "tau_crossing", "decayed", "lower_bound",
                  "gamma", "gamma_split", "gamma_combine", "tau_theory"]
     bin_cols = ["omega", "n_modes", "n_decayed", "tau_mean", "tau_median", "tau_gmean", "tau_theory_mean",
-                "ratio", "equipartition", "equipartition_err"]
+                "n_theory_infinite", "ratio", "equipartition", "equipartition_err"]
     if rearranges:
         skipped = {**md, "skipped": "the IS changed during the run (rearrangements): no fixed IS"}
         write_table(pd.DataFrame(columns=mode_cols), outdir / "modes.parquet", skipped)
@@ -265,8 +266,10 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
             modes.loc[th["mode"].to_numpy(), c] = th[src].to_numpy()
     bins = ml.binned_lifetimes(omega, life["tau"], life["decayed"], bin_width)
     idx = ml.frequency_bins(omega, bin_width)
-    tau_th = modes["tau_theory"].groupby(idx).mean()
-    bins["tau_theory_mean"] = tau_th.reindex(np.floor(bins["omega"] / bin_width).astype(int)).to_numpy()
+    finite = modes["tau_theory"].where(np.isfinite(modes["tau_theory"]))   # Γ_k = 0: no resonant triple
+    key = np.floor(bins["omega"] / bin_width).astype(int)
+    bins["tau_theory_mean"] = finite.groupby(idx).mean().reindex(key).to_numpy()
+    bins["n_theory_infinite"] = np.isinf(modes["tau_theory"]).groupby(idx).sum().reindex(key).to_numpy()
     bins["ratio"] = bins["tau_mean"] / bins["tau_theory_mean"]
     eq = ml.equipartition(E, omega, T, bin_width)
     bins["equipartition"] = eq["ratio"].to_numpy()

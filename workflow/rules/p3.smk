@@ -145,6 +145,8 @@ rule p3_summary:
         events="results/p3/events.parquet",
     log:
         out="results/p3/logs/summary.log",
+    benchmark:
+        "results/p3/logs/summary.benchmark.tsv"
     params:
         states=P3_STATES,
     threads: 1
@@ -166,6 +168,8 @@ rule p3_figures:
         [report(f"results/figures/p3_{name}.png", category="P3 vibrations") for name in P3_FIGS],
     log:
         out="results/p3/logs/figures.log",
+    benchmark:
+        "results/p3/logs/figures.benchmark.tsv"
     params:
         states=P3_STATES,
         names=P3_FIGS,
