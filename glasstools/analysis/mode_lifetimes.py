@@ -37,6 +37,15 @@ from .dynamics import relaxation_time
 BIN_WIDTH = 0.5
 FLAT_RTOL = 1e-8   # relative fluctuation below which E_k counts as constant (harmonic)
 MIN_FLUCTUATION = 0.25  # var(E_k) / T^2 needed for a lifetime (equilibrium: 1)
+NO_RESONANCE = 1e-10    # Γ_k below this fraction of the largest Γ is zero up to roundoff
+
+
+def no_resonance(gamma) -> np.ndarray:
+    """True where a three-phonon Γ_k is zero up to roundoff (<= ``NO_RESONANCE`` max Γ): no resonant
+    triple inside the δ window (small crystals), τ_k = 1/Γ_k meaningless (~1e20); NaN -> False."""
+    g = np.asarray(gamma, float)
+    top = np.nanmax(g) if np.isfinite(g).any() else 0.0
+    return np.isfinite(g) & (g <= NO_RESONANCE * top)
 
 
 def mode_amplitudes(positions, velocities, reference, vectors) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,6 @@ from ..io.tables import write_table
 from ..models import PairModel
 from .scratch import scratch_dir
 
-NO_RESONANCE = 1e-10   # Γ_k below this fraction of the largest Γ counts as zero (no resonant triple)
 UNITS = "reduced: sigma_eff (length), epsilon (energy), m = k_B = 1; t in sqrt(m sigma^2/epsilon), omega in its inverse"
 
 
@@ -191,7 +190,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
       decayed, lower_bound (MD), gamma, gamma_split, gamma_combine, tau_theory (three-phonon, Eq. 13;
       NaN for modes outside ``theory_stride``);
       ``bins.parquet`` per ω bin: n_modes, n_decayed, tau_mean/median/gmean (MD), tau_theory_mean
-      (over modes with Γ_k > ``NO_RESONANCE`` max Γ), n_theory_infinite (Γ_k = 0: no resonant triple inside the δ window, small
+      (over modes with Γ_k > 0, ``no_resonance``), n_theory_infinite (Γ_k = 0: no resonant triple inside the δ window, small
       crystals), ratio = tau_mean / tau_theory_mean, equipartition ratio and err;
       ``energy.parquet`` per frame: t, sum_E (Σ_k E_k), excess (ke + pe − Φ_IS from the MD frames
       table and the IS energy: equal to sum_E in the harmonic limit);
@@ -269,7 +268,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     idx = ml.frequency_bins(omega, bin_width)
     # Γ_k = 0 up to roundoff (<= NO_RESONANCE x max Γ): no resonant triple inside the δ window (small
     # crystals; measured FCC N = 256: 3 of 92 modes at ω = 10-15 with τ ~ 1e20), left out of the mean
-    none = modes["gamma"] <= NO_RESONANCE * modes["gamma"].max()
+    none = pd.Series(ml.no_resonance(modes["gamma"]))
     finite = modes["tau_theory"].where(~none)
     key = np.floor(bins["omega"] / bin_width).astype(int)
     bins["tau_theory_mean"] = finite.groupby(idx).mean().reindex(key).to_numpy()

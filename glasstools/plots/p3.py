@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from glasstools.analysis.mode_lifetimes import no_resonance  # noqa: E402
 from glasstools.plots.save import save_figure  # noqa: E402
 
 KINDS = ("glass", "crystal")
@@ -49,7 +50,8 @@ def plot_msd(runs, path) -> None:
 
 def plot_lifetimes(runs, path, scaled: bool = False) -> None:
     """Fig. 2 (``scaled`` False): τ_k(ω_k) from MD (points: decayed modes; line: bin means) and
-    three-phonon theory (open: per mode; dotted: bin means), one panel per kind; Fig. 3
+    three-phonon theory (open: per mode; dotted: bin means; modes with Γ_k = 0 left out), one panel
+    per kind; Fig. 3
     (``scaled``): the bin means times T (τ ∝ 1/T collapses). Table: modes (omega, tau,
     decayed, tau_theory)."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained", sharey=True)
@@ -63,7 +65,7 @@ def plot_lifetimes(runs, path, scaled: bool = False) -> None:
             c = _colour(st["T"], temps)
             f = st["T"] if scaled else 1.0
             md = df[df["decayed"].astype(bool)]
-            th = df[np.isfinite(df["tau_theory"].astype(float))]
+            th = df[np.isfinite(df["tau_theory"].astype(float)) & ~no_resonance(df["gamma"])]
             if not scaled:
                 ax.plot(md["omega"], md["tau"], ".", ms=2, color=c, alpha=0.4)
                 ax.plot(th["omega"], th["tau_theory"], "o", ms=3, mfc="none", color=c, alpha=0.5)
