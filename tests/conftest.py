@@ -1,12 +1,30 @@
 """Shared fixtures: small random configurations built and evaluated by LAMMPS."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
+import yaml
 
 from glasstools.configuration import Frame
 from glasstools.lammps.session import open_lammps
 from glasstools.models import get_model
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+
+
+def run_workflow(workdir: Path, cfg: dict) -> Path:
+    """Run the real Snakefile on ``cfg`` (as the user's --configfile) in ``workdir``; its results/."""
+    (workdir / "config.yaml").write_text(yaml.safe_dump(cfg))
+    res = subprocess.run([str(SNAKEMAKE), "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+                          "--configfile", str(workdir / "config.yaml"), "--cores", "2"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-3000:]
+    return workdir / "results"
 
 
 class LammpsConfig:

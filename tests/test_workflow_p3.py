@@ -1,17 +1,12 @@
 """P3 rules through real Snakemake and LAMMPS: a p3-only config (no `systems`), one tiny glass and one
 tiny crystal, every rule from the liquid to the figures; the tables are consistent with each other."""
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
+from conftest import run_workflow
 from glasstools.io import read_table
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 CFG = {"seed": 3,
        "p3": {"glass": {"N": [256], "T": [0.01]}, "crystal": {"N": [256], "T": [0.1]},
               "protocol": {"liquid_time": 2.0, "anneal_time": 1.0, "production_time": 2.0},
@@ -21,13 +16,7 @@ FIGS = ("msd", "tau", "tau_T", "jdos", "dr_series", "events", "far_field", "basi
 
 @pytest.fixture(scope="module")
 def p3_run(tmp_path_factory):
-    wd = tmp_path_factory.mktemp("wfp3")
-    (wd / "config.yaml").write_text(yaml.safe_dump(CFG))
-    res = subprocess.run([str(SNAKEMAKE), "-s", str(ROOT / "Snakefile"), "--directory", str(wd),
-                          "--configfile", str(wd / "config.yaml"), "--cores", "2"],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr[-3000:]
-    return wd / "results"
+    return run_workflow(tmp_path_factory.mktemp("wfp3"), CFG)
 
 
 def test_p3_workflow_tables_and_figures(p3_run):

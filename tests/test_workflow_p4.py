@@ -1,18 +1,13 @@
 """P4 rules end to end (real Snakemake, real LAMMPS) on a p4-only configuration at tiny size:
 state points, IS ensembles with G and kappa, transitions, propensity, collect, figures."""
 import math
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
+from conftest import run_workflow
 from glasstools.io import read_table
 
-ROOT = Path(__file__).resolve().parents[1]
-SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 
 TINY = {"seed": 5, "p4": {"models": [
     {"model": "p4_ipl10", "N": 128, "T": [2.0, 1.0], "overlap": 0.86, "equilibration": 4.0,
@@ -26,13 +21,7 @@ TINY = {"seed": 5, "p4": {"models": [
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    wd = tmp_path_factory.mktemp("p4")
-    (wd / "config.yaml").write_text(yaml.safe_dump(TINY))
-    res = subprocess.run([str(SNAKEMAKE), "-s", str(ROOT / "Snakefile"), "--directory", str(wd),
-                          "--configfile", str(wd / "config.yaml"), "--cores", "2"],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr[-3000:]
-    return wd / "results"
+    return run_workflow(tmp_path_factory.mktemp("p4"), TINY)
 
 
 def test_state_points_and_inherent_structures(run):
