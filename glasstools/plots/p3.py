@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from glasstools.analysis.mode_lifetimes import no_resonance  # noqa: E402
+from glasstools.analysis.mode_lifetimes import BIN_WIDTH, frequency_bins, no_resonance  # noqa: E402
 from glasstools.plots.save import save_figure  # noqa: E402
 
 KINDS = ("glass", "crystal")
@@ -48,7 +48,7 @@ def plot_msd(runs, path) -> None:
     save_figure(fig, path)
 
 
-def plot_lifetimes(runs, path, scaled: bool = False) -> None:
+def plot_lifetimes(runs, path, scaled: bool = False, bin_width: float = BIN_WIDTH) -> None:
     """Fig. 2 (``scaled`` False): τ_k(ω_k) from MD (points: decayed modes; line: bin means) and
     three-phonon theory (open: per mode; dotted: bin means; modes with Γ_k = 0 left out), one panel
     per kind; Fig. 3
@@ -71,7 +71,7 @@ def plot_lifetimes(runs, path, scaled: bool = False) -> None:
                 ax.plot(th["omega"], th["tau_theory"], "o", ms=3, mfc="none", color=c, alpha=0.5)
             for sub, col, ls, lab in ((md, "tau", "-", "MD"), (th, "tau_theory", ":", "theory")):
                 if len(sub):
-                    b = np.floor(sub["omega"] / 0.5)
+                    b = frequency_bins(sub["omega"], bin_width)
                     g = sub.groupby(b)
                     ax.plot(g["omega"].mean(), f * g[col].mean(), ls, color=c, label=f"{lab} T={st['T']:g}")
         if not have:
@@ -157,13 +157,13 @@ def plot_far_field(field, event: dict | None, path, title: str = "") -> None:
     save_figure(fig, path)
 
 
-def plot_equipartition(runs, path) -> None:
+def plot_equipartition(runs, path, bin_width: float = BIN_WIDTH) -> None:
     """Fig. S5: ⟨E_k⟩/T against ω_k (modes table: omega, e_mean_over_T), = 1 in equilibrium."""
     fig, ax = plt.subplots(figsize=(5.5, 4), layout="constrained")
     temps = [st["T"] for st, _ in runs]
     for st, df in runs:
         if len(df):
-            b = np.floor(df["omega"] / 0.5)
+            b = frequency_bins(df["omega"], bin_width)
             g = df.groupby(b)
             ax.plot(g["omega"].mean(), g["e_mean_over_T"].mean(), _style(st["kind"]) + "o", ms=3,
                     color=_colour(st["T"], temps), label=_label(st))

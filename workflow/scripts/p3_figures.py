@@ -15,12 +15,14 @@ def runs(paths):
 
 
 modes = runs(sm.input.modes)
+# the lines bin ω as the tables did (lifetimes.bin_width, recorded in each modes table)
+width = read_table(sm.input.modes[0])[1]["bin_width"] if sm.input.modes else p3.BIN_WIDTH
 steps = runs(sm.input.steps)
 glass_steps = [r for r in steps if r[0]["kind"] == "glass"] or steps
 events, _ = read_table(sm.input.events)
 p3.plot_msd(runs(sm.input.msd), out["msd"])
-p3.plot_lifetimes(modes, out["tau"])
-p3.plot_lifetimes(modes, out["tau_T"], scaled=True)
+p3.plot_lifetimes(modes, out["tau"], bin_width=width)
+p3.plot_lifetimes(modes, out["tau_T"], scaled=True, bin_width=width)
 p3.plot_jdos(runs(sm.input.jdos), out["jdos"])
 p3.plot_series(steps, out["dr_series"], "dr", r"$|\Delta r_{IS}|$", r"P3 Fig. 5: $|\Delta r_{IS}(t)|$, lag $\Delta t$",
                log=True)
@@ -34,4 +36,4 @@ for st, path in zip(states, sm.input.field):
     if md.get("event") and (best is None or md["event"]["dr"] > best[1]["dr"]):
         best, title = (field, md["event"]), f"{st['kind']} N={st['N']} T={st['T']:g}"
 p3.plot_far_field(best[0] if best else [], best[1] if best else None, out["far_field"], title)
-p3.plot_equipartition(modes, out["equipartition"])
+p3.plot_equipartition(modes, out["equipartition"], bin_width=width)
