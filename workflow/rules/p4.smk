@@ -88,7 +88,6 @@ rule p4_propensity:
 rule p4_collect:
     input:
         states=lambda wc: [f"{d}/state.parquet" for d in p4_states(wc.p4sys)],
-        inherent=lambda wc: [f"{d}/inherent.parquet" for d in p4_states(wc.p4sys)],
     output:
         summary=P4 + "/summary.parquet",
         mesoelastic=P4 + "/mesoelastic.parquet",
