@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.replica_exchange import (check_ladder, energy_histograms, histogram_overlap,
-                                         pair_acceptance, round_trips)
+                                         pair_acceptance, round_trips, walkers_at)
 from ..models import from_spec
 from ..systems import box_length, sample_seed
 from .deck import system_commands, two_d_fix
@@ -432,8 +432,7 @@ def summarise(record: TemperRecord, s: REMDSettings, *, N: int, density: float, 
                             record.energies[prod], temps)
     whole = pair_acceptance(record.temp_of_walker, record.attempted, record.energies, temps)
     pairs["acceptance_all_trials"] = whole["acceptance"]
-    at = np.argsort(record.temp_of_walker, axis=1)             # walker at each T
-    e_by_T = np.take_along_axis(record.energies, at, axis=1)[eq + 1:] / N
+    e_by_T = np.take_along_axis(record.energies, walkers_at(record.temp_of_walker), axis=1)[eq + 1:] / N
     edges, p = energy_histograms(e_by_T, s.histogram_bins)
     pairs["histogram_overlap"] = histogram_overlap(p)
     walkers = round_trips(record.temp_of_walker, first_trial=eq)
