@@ -263,7 +263,7 @@ def read_run(workdir, logs, settings: REMDSettings, seed: int) -> TemperRecord:
         raise LammpsFailure(f"{log}: temper calls with {[len(st) - 1 for st, _ in calls]} trials, "
                             f"expected {sizes}")
     energy = [read_energies(Path(workdir) / f"energy.{k}.txt") for k in range(s.replicas)]
-    steps, w2t, pred, att, starts = [calls[0][0][:1]], [calls[0][1][:1]], [calls[0][1][:1]], [], []
+    steps, w2t, pred, att, starts, e_all = [calls[0][0][:1]], [calls[0][1][:1]], [calls[0][1][:1]], [], [], []
     for j, (st, rows) in enumerate(calls):
         if not np.array_equal(rows[0], w2t[-1][-1]):
             raise LammpsFailure(f"{log}: temper call {j} does not start where call {j - 1} ended")
@@ -278,10 +278,9 @@ def read_run(workdir, logs, settings: REMDSettings, seed: int) -> TemperRecord:
         w2t.append(rows[1:])
         pred.append(p[1:])
         att.append(a)
-    steps = np.concatenate(steps)
-    e_all = np.array([[energy[w][int(x)] for w in range(s.replicas)] for x in steps])
-    return TemperRecord(steps, np.concatenate(w2t), e_all, np.concatenate(att),
-                        np.concatenate(pred), starts)
+        e_all.append(e if j == 0 else e[1:])
+    return TemperRecord(np.concatenate(steps), np.concatenate(w2t), np.concatenate(e_all),
+                        np.concatenate(att), np.concatenate(pred), starts)
 
 
 class ParkMiller:
