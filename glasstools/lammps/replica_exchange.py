@@ -389,7 +389,7 @@ def run_replica_exchange(model, *, N: int, density: float, settings: REMDSetting
                     if ln.startswith("#") or int(ln.split()[0]) <= resume["step"]]
             path.write_text("".join(keep))
     launches = sorted(state.glob("temper*.log"), key=lambda p: int(p.stem[6:] or 0))
-    spec = {**fingerprint, "settings": asdict(s), "workdir": str(state), "resume": resume,
+    spec = {**fingerprint, "workdir": str(state), "resume": resume,
             "fingerprint": fingerprint, "wall_limit": wall_limit}
     job = launch("glasstools.lammps.replica_exchange:_replica", spec, state, s.replicas,
                  ranks_per_partition=s.ranks_per_replica, name=f"temper{len(launches)}",
@@ -455,7 +455,7 @@ def summarise(record: TemperRecord, s: REMDSettings, *, N: int, density: float, 
     meta = {"protocol": "replica exchange MD (LAMMPS temper, fix nvt Nose-Hoover)",
             **model.describe(), "N": N, "dim": dim, "density": density,
             "box_len": box_length(N, density, dim),
-            "seed": seed, **{k: v for k, v in asdict(s).items()}, "target_index": s.target_index,
+            "seed": seed, **asdict(s), "target_index": s.target_index,
             "replicas": s.replicas, "trials": s.trials, "wall_s": wall,
             "replayed_trials_not_reproduced": mismatch,
             "units": "reduced LJ (epsilon, sigma, m = k_B = 1); e_pot per particle; trials = "
