@@ -26,19 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from glasstools.analysis.dynamics import relaxation_time, self_intermediate_scattering
-from glasstools.analysis.replica_exchange import geometric_ladder
+from glasstools.analysis.dynamics import block_mean, relaxation_time, self_intermediate_scattering
+from glasstools.analysis.replica_exchange import geometric_ladder, walkers_at
 from glasstools.lammps.dump import iter_dump
 from glasstools.lammps.protocols import md_with_dumps, prepare_sample
 from glasstools.lammps.replica_exchange import REMDSettings, run_replica_exchange
 from glasstools.models import get_model
 
 N, RHO, T, Q = 200, 1.204, 0.6, 7.25
-
-
-def block_error(x, blocks: int = 10) -> float:
-    b = np.array_split(np.asarray(x, float), blocks)
-    return float(np.std([v.mean() for v in b], ddof=1) / math.sqrt(blocks))
 
 
 def fs_of(model, data, work, tag):
@@ -65,7 +60,7 @@ def main():
     res = run_replica_exchange(model, N=N, density=RHO, settings=s, seed=args.seed, outdir=work / "remd")
     t_remd = time.perf_counter() - t0
     rec = res.record
-    at = np.argsort(rec.temp_of_walker, axis=1)[s.equilibration_trials + 1:, 0]
+    at = walkers_at(rec.temp_of_walker)[s.equilibration_trials + 1:, s.target_index]
     e_remd = rec.energies[s.equilibration_trials + 1:][np.arange(len(at)), at] / N
     t0 = time.perf_counter()
     md_samples = []
@@ -86,10 +81,10 @@ def main():
     print(res.pairs[["pair", "T_low", "T_high", "acceptance", "metropolis_mean", "histogram_overlap"]]
           .to_string(index=False))
     print(res.walkers.to_string(index=False))
-    de = e_remd.mean() - e_md.mean()
-    err = math.hypot(block_error(e_remd), block_error(e_md))
-    print(f"<e_pot>: REMD {e_remd.mean():.4f} +- {block_error(e_remd):.4f} ({len(e_remd)} trials), "
-          f"MD {e_md.mean():.4f} +- {block_error(e_md):.4f}; difference {de:+.4f} = {de / err:+.1f} sigma")
+    (m_remd, err_remd), (m_md, err_md) = block_mean(e_remd), block_mean(e_md)
+    de, err = m_remd - m_md, math.hypot(err_remd, err_md)
+    print(f"<e_pot>: REMD {m_remd:.4f} +- {err_remd:.4f} ({len(e_remd)} trials), "
+          f"MD {m_md:.4f} +- {err_md:.4f}; difference {de:+.4f} = {de / err:+.1f} sigma")
     for tt in (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0):
         k = int(round(tt / 0.1))
         a, b = fs_remd[:, k], fs_md[:, k]
