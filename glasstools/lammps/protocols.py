@@ -303,7 +303,6 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
                 run = run_adaptive(lmp, stepper, [trajectory, crossings, push], s.max_time,
                                    h0=dt_start, snapshot_rtol=s.snapshot_rtol, probe=state, log=log,
                                    what="SD run", after_fire=pushed)
-                run.force_calls = stepper.force_calls
             else:
                 run = run_schedule(lmp, [trajectory, crossings, push, TimestepChange(s.t_start, s.dt)],
                                    s.max_time, probe=state, log=log, what="SD run")

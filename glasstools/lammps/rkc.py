@@ -168,7 +168,8 @@ def run_adaptive(lmp, stepper: RKCStepper, observers, t_end: float, *, h0: float
     observers' times and, for ``FirstBelow`` observers on W, at their levels (landed within
     ``snapshot_rtol``; other halt conditions are not supported). At every stop ``run 0`` gives
     the probe values, then the observers fire; ``after_fire(run)`` returns True if an observer
-    moved the atoms (the stepper then restarts from the new configuration)."""
+    moved the atoms (the stepper then restarts from the new configuration). ``run.force_calls``:
+    the stepper's count."""
     if not 0 < snapshot_rtol < 1:
         raise ValueError(f"snapshot_rtol must be in (0, 1), got {snapshot_rtol}")
     levels = [o for o in observers if isinstance(o, FirstBelow) and o.variable == "W"]
@@ -222,6 +223,7 @@ def run_adaptive(lmp, stepper: RKCStepper, observers, t_end: float, *, h0: float
             h = max(h, step * grow) if clipped else step * grow
             rejections = 0
         W = stop()
+    run.force_calls = stepper.force_calls
     return run
 
 
