@@ -50,6 +50,12 @@ def two_d_fix(dim: int) -> list[str]:
     return ["fix enforce2d all enforce2d"] if dim == 2 else []
 
 
+def xyz(positions) -> np.ndarray:
+    """(N, 3) coordinates for LAMMPS: (N, 2) positions get z = 0 (2D decks), (N, 3) pass through."""
+    x = np.asarray(positions, dtype=float)
+    return np.column_stack([x, np.zeros(len(x))]) if x.shape[1] == 2 else x
+
+
 def unit_masses(model: PairModel) -> str:
     """m = 1 for every atom (sphere style derives masses from diameters, so reset them)."""
     return "set group all mass 1.0" if model.atom_style == "sphere" else "mass * 1.0"
@@ -104,10 +110,8 @@ def create_system(lmp, model: PairModel, types, positions, box_lo, box_len, diam
     lmp.commands_list(preamble(model, dim, extra) + [
         f"region box block {lo[0]!r} {hi[0]!r} {lo[1]!r} {hi[1]!r} {lo[2]!r} {hi[2]!r}",
         f"create_box {model.ntypes} box"])
-    if dim == 2:
-        x = np.column_stack([x, np.zeros(n)])
     lmp.create_atoms(n, list(range(1, n + 1)), [int(t) for t in types],
-                     [float(v) for v in x.ravel()])
+                     [float(v) for v in xyz(x).ravel()])
     if diameters is not None and model.atom_style == "sphere":
         radii = 0.5 * np.ascontiguousarray(diameters, dtype=float)
         lmp.scatter_atoms("radius", 1, 1, np.ctypeslib.as_ctypes(radii))

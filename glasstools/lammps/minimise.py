@@ -34,7 +34,7 @@ from ..analysis.minimisers import is_distances
 from ..configuration import Frame, check_same_particles
 from ..geometry import wrap
 from ..models import PairModel
-from .deck import create_system
+from .deck import create_system, xyz
 from .session import LammpsFailure, lammps_session
 
 METHODS = ("cg", "fire", "sd")
@@ -171,9 +171,7 @@ def quench_frames(model: PairModel, frames, method: str = "cg",
                 _setup(lmp, model, frame, s.neighbor_skin)
             else:
                 check_same_particles(first, frame)
-                x = wrap(frame.positions, frame.box_len, frame.box_lo)
-                if x.shape[1] == 2:                # 2D: z = 0
-                    x = np.column_stack([x, np.zeros(len(x))])
+                x = xyz(wrap(frame.positions, frame.box_len, frame.box_lo))   # 2D: z = 0
                 lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(x.ravel())))
             lmp.command("run 0 post no")
             e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
