@@ -18,7 +18,8 @@ import yaml
 from .configuration import Frame
 from .models import get_model
 from .resources import SCHEMA_PATH
-from .systems import analytic_moments, density_from_packing_fraction, sample_seed, species_counts
+from .systems import (analytic_moments, box_length, density_from_packing_fraction, sample_seed,
+                      species_counts)
 
 
 
@@ -193,7 +194,7 @@ def validate(config: dict) -> dict:
                 raise ConfigError(f"{where}['sd']['{key}'] = {dt} exceeds the Euler stability limit "
                                   f"{model.max_stable_sd_dt} for {model.name} (allowed: 0 < {key} <= "
                                   f"{model.max_stable_sd_dt})")
-        half_box = 0.5 * (s["N"] / s["density"]) ** (1.0 / dim)
+        half_box = 0.5 * box_length(s["N"], s["density"], dim)
         _box_holds_cutoff(s, model, half_box, where)
         s["fit"].setdefault("xi_window", [min(2.0, 0.5 * half_box), half_box])
         for key in ("t_window", "beta_window", "logW_window", "xi_window"):
