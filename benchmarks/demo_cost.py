@@ -20,7 +20,7 @@ PREFIXES = {"clone": "clone_md", "neb": "neb_pair"}
 
 def rule_of(name: str) -> str:
     head = name.split("_")[0]
-    return PREFIXES.get(head, name) if head in PREFIXES else name
+    return PREFIXES.get(head, name)
 
 
 def collect(results: Path) -> pd.DataFrame:
