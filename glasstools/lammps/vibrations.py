@@ -171,14 +171,6 @@ def _is_frame(fr, positions):
                  timestep=fr.timestep)
 
 
-def msd_lags(frames: int, per_decade: int = 10) -> np.ndarray:
-    """Lag indices 0, then log-spaced 1 .. frames − 1 (``per_decade`` per decade, unique)."""
-    if frames < 2:
-        return np.zeros(1, int)
-    n = max(2, int(per_decade * math.log10(frames - 1)) + 1)
-    return np.unique(np.concatenate([[0], np.round(np.logspace(0, math.log10(frames - 1), n)).astype(int)]))
-
-
 def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: float, rearranges: bool,
                    bin_width: float = BIN_WIDTH, max_lag_fraction: float = 0.5, theory: dict | None = None,
                    theory_stride: int = 1, meta: dict | None = None) -> pd.DataFrame:
@@ -202,7 +194,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     defaults; ``theory_stride``: Γ_k for every ``theory_stride``-th mode (1 = all, as P3; 0 = none;
     the per-mode cost is what large N and the demo budget limit). Returns the bins table."""
     from ..analysis import mode_lifetimes as ml
-    from ..analysis.dynamics import mean_squared_displacement
+    from ..analysis.dynamics import lag_grid, mean_squared_displacement
     from ..analysis.harmonic import joint_dos, normal_modes, vdos
     from ..analysis.hessian import energy_forces
     from ..analysis.three_phonon import linewidths
@@ -230,7 +222,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
           "max_lag_fraction": max_lag_fraction, "frame_dt": frame_dt, "theory": theory,
           "rearranges": bool(rearranges), "theory_stride": int(theory_stride),
           "min_fluctuation": ml.MIN_FLUCTUATION, **(meta or {})}
-    lags = msd_lags(len(pos))
+    lags = lag_grid(len(pos), per_decade=10)
     write_table(pd.DataFrame({"t": lags * frame_dt, "msd": mean_squared_displacement(pos, lags=lags)}),
                 outdir / "msd.parquet", {**md, "msd": "<(1/N) sum_i |r_i(t0 + t) - r_i(t0)|^2>_t0 (P3 Eq. 3)"})
     mode_cols = ["omega", "e_mean_over_T", "var_over_T2", "tau", "tau_crossing", "decayed", "lower_bound",
