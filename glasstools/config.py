@@ -266,11 +266,7 @@ def _p3(p3: dict) -> None:
             except ValueError as exc:
                 raise ConfigError(f"{where}['{kind}']['N']: {exc}") from None
             half = 0.5 * (N / p3["density"]) ** (1.0 / 3.0)
-            rc = model.max_cutoff()
-            if half < rc:
-                raise ConfigError(f"{where}['{kind}']['N'] = {N}: box L = {2 * half:.4g} is smaller than twice the "
-                                  f"largest cutoff 2 r_c = {2 * rc:.4g} at density {p3['density']:.4g}; need N >= "
-                                  f"{math.ceil(p3['density'] * (2 * rc) ** 3)}")
+            _box_holds_cutoff({"N": N, "density": p3["density"], "dim": 3}, model, half, f"{where}['{kind}']")
             half_boxes.append(half)
     pr = p3["protocol"]
     ratio = pr["every"] / pr["dt"]
