@@ -205,13 +205,12 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     bin_width = float(bin_width)
     theory = dict(theory or {})
     outdir = Path(outdir)
-    pos, vel, times = [], [], []
+    pos, vel = [], []
     for fr in iter_dump(dump_in):
         if fr.velocities is None:
             raise ValueError(f"{dump_in}: mode energies need velocities (dump columns vx vy vz)")
         pos.append(fr.unwrapped())
         vel.append(fr.velocities)
-        times.append(fr.timestep)
     pos, vel = np.asarray(pos), np.asarray(vel)
     md_frames, _ = read_table(frames_table)
     t = md_frames["t"].to_numpy(float)
