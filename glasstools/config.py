@@ -265,7 +265,7 @@ def _p3(p3: dict) -> None:
                     fcc_cells(N)
             except ValueError as exc:
                 raise ConfigError(f"{where}['{kind}']['N']: {exc}") from None
-            half = 0.5 * (N / p3["density"]) ** (1.0 / 3.0)
+            half = 0.5 * box_length(N, p3["density"], 3)
             _box_holds_cutoff({"N": N, "density": p3["density"], "dim": 3}, model, half, f"{where}['{kind}']")
             half_boxes.append(half)
     pr = p3["protocol"]
@@ -456,12 +456,8 @@ def _p4_model(m: dict, where: str) -> None:
     if prod["every"] * 2 > prod["t_run"]:
         raise ConfigError(f"{where}['production']['t_run'] = {prod['t_run']}: need >= 2 dump intervals "
                           f"(every = {prod['every']})")
-    box = (m["N"] / m["density"]) ** (1.0 / 3.0)
-    rc = model.max_cutoff()
-    if box < 2.0 * rc:
-        raise ConfigError(f"{where}['N'] = {m['N']}: box L = {box:.4g} is smaller than twice the largest "
-                          f"cutoff 2 r_c = {2 * rc:.4g} at density {m['density']}; need N >= "
-                          f"{math.ceil(m['density'] * (2.0 * rc) ** 3)}")
+    _box_holds_cutoff({"N": m["N"], "density": m["density"], "dim": 3}, model,
+                      0.5 * box_length(m["N"], m["density"], 3), where)
     inh = m["inherent"]
     inh.setdefault("every", max(1, math.floor(prod["t_run"] / inh["n"] / prod["every"] + 1e-9)) * prod["every"])
     _whole_steps(inh["every"], prod["every"], f"{where}['inherent']['every']", "dump intervals production.every")

@@ -195,7 +195,7 @@ def test_p4_defaults():
 @pytest.mark.parametrize("change, words", [
     ({"model": "ipl_typo"}, "unknown model"),
     ({"N": 251}, "incompatible with the composition"),
-    ({"N": 40}, "twice the largest cutoff"),
+    ({"N": 40}, r"\[.N.\] = 40: box L = .* twice the largest cutoff .*; need N >= 150"),
     ({"production": {"t_run": 20.0, "every": 0.0123}}, "whole number"),
     ({"T": [2.0, 2.0]}, "duplicate"),
     ({"inherent": {"n": 5, "every": 5.0}}, "exceeds"),
