@@ -170,6 +170,9 @@ def test_p1_campaign_config():
     assert (s["N"], s["samples"], r["replicas"], r["exchange_every"]) == (1000, 45, 18, 2800)
     assert (r["temperatures"][0], r["temperatures"][-1]) == (0.3971, 0.78)
     assert (r["equilibration_trials"], r["sampling_every"]) == (350_000, 10_000)
+    st = REMDSettings.from_system(s)      # what the remd job runs
+    assert st.temperatures == tuple(r["temperatures"]) and (st.target, st.samples) == (0.3971, 45)
+    assert st.steps == 2_240_000_000      # (350 000 + 45 x 10 000) trials x 2800 steps (the config's cost line)
 
 
 def test_a_stopped_run_resumes_from_its_checkpoint(tmp_path):

@@ -44,3 +44,13 @@ def test_remd_samples_feed_the_quench(tmp_path):
     assert qmeta["preparation"]["trial"] == 20 and qmeta["preparation"]["walker"] == row["walker"]
     assert traj.sort_values("t")["e_pot"].iloc[0] == pytest.approx(row["e_pot"], rel=1e-9)
     assert (tmp_path / "results/figures/ka_lj_fs_N200_T0.6_remd.png").stat().st_size > 1000
+
+
+def test_remd_job_runtime_is_its_md_steps_at_1_us_per_atom_step(tmp_path):
+    """Dry run of the P1 campaign: (350 000 + 45 x 10 000) trials x 2800 steps x N = 1000 at 1 us per
+    atom-step = 37 333 min, plus 10 (the remd rule's runtime resource)."""
+    res = subprocess.run([str(SNAKEMAKE), "-s", str(ROOT / "Snakefile"), "--directory", str(tmp_path),
+                          "--configfile", str(ROOT / "configs/P1_remd.yaml"), "-n",
+                          "results/ka_lj_fs/N1000/T0.3971/remd/pairs.parquet"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "rule remd:" in res.stdout and "tasks=18," in res.stdout and "runtime=37343," in res.stdout

@@ -34,7 +34,8 @@ one batch job).
 
 Throttle: M x ranks_per_replica ranks, usually more than the cores on a workstation: the
 launcher (``glasstools.lammps.partitions.launch``) sets the MPICH progress throttle then.
-Cost: M replicas x (equilibration + samples x sampling_every) x exchange_every MD steps.
+Cost: M replicas x ``REMDSettings.steps`` = (equilibration + samples x sampling_every) x exchange_every
+MD steps.
 """
 from __future__ import annotations
 
@@ -92,6 +93,20 @@ class REMDSettings:
     @property
     def trials(self) -> int:
         return self.equilibration_trials + self.samples * self.sampling_every
+
+    @property
+    def steps(self) -> int:
+        """MD steps of each replica over the whole run: trials x exchange_every."""
+        return self.trials * self.exchange_every
+
+    @classmethod
+    def from_system(cls, s: dict) -> REMDSettings:
+        """The settings of a validated config system ``s`` with a ``remd`` block (``config.validate``:
+        resolved ladder, schema defaults): target T and samples from the system, the rest from the block."""
+        r = s["remd"]
+        return cls(temperatures=r["temperatures"], target=s["T"], samples=s["samples"],
+                   **{k: r[k] for k in ("exchange_every", "equilibration_trials", "sampling_every", "dt", "tdamp",
+                                        "ranks_per_replica", "histogram_bins")})
 
 
 def chunk_seeds(seed: int, chunk: int) -> tuple[int, int]:

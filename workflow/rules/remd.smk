@@ -3,6 +3,7 @@
 # samples (the configuration at the system's T after each sampling interval) become the
 # systems' prepared samples, start.data + prepare.parquet, in place of the prepare rule
 # (ruleorder), so the quench -> INM -> figures chain runs on them unchanged.
+from glasstools.lammps.replica_exchange import REMDSettings
 from glasstools.systems import sample_seed
 
 REMD_SYSTEMS = sorted(n for n, s in SYSTEMS.items() if "remd" in s)
@@ -20,9 +21,9 @@ def remd_ranks(wc):
 def remd_runtime(wc):
     """Minutes at 1 us per atom-step and core (KA-LJ: 0.7-1.5 Matom-step/s measured here), one
     core per rank."""
-    s, r = system(wc), system(wc)["remd"]
-    steps = (r["equilibration_trials"] + s["samples"] * r["sampling_every"]) * r["exchange_every"]
-    return 10 + int(1e-6 * s["N"] * steps / r["ranks_per_replica"] / 60)
+    s = system(wc)
+    settings = REMDSettings.from_system(s)
+    return 10 + int(1e-6 * s["N"] * settings.steps / settings.ranks_per_replica / 60)
 
 
 rule remd:

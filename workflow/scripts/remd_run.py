@@ -8,10 +8,7 @@ from script_log import to_log
 sm = snakemake  # noqa: F821
 to_log(sm)
 s = sm.params.s
-r = s["remd"]
-settings = REMDSettings(temperatures=r["temperatures"], target=s["T"], samples=s["samples"],
-                        **{k: r[k] for k in ("exchange_every", "equilibration_trials", "sampling_every",
-                                             "dt", "tdamp", "ranks_per_replica", "histogram_bins")})
+settings = REMDSettings.from_system(s)
 # resources.mpi: "mpiexec" (local: the venv's MPICH) or e.g. "srun" (SLURM profile)
 launcher = None if sm.resources.mpi == "mpiexec" else [sm.resources.mpi, "-n", "{ranks}"]
 outdir = Path(sm.output.samples).parent
