@@ -15,9 +15,9 @@ from glasstools.analysis.replica_exchange import (check_ladder, geometric_ladder
 from glasstools.config import ConfigError, validate
 from glasstools.lammps.deck import system_commands
 from glasstools.lammps.protocols import md_with_dumps
-from glasstools.lammps.replica_exchange import (ParkMiller, REMDSettings, chunk_seeds, replay_temper,
-                                                run_replica_exchange)
-from glasstools.lammps.session import lammps_session
+from glasstools.lammps.replica_exchange import (ParkMiller, REMDSettings, _last_status, chunk_seeds,
+                                                read_temper_log, replay_temper, run_replica_exchange)
+from glasstools.lammps.session import LammpsFailure, lammps_session
 from glasstools.models import get_model
 
 KA = get_model("ka_lj_fs")
@@ -175,6 +175,23 @@ def test_p1_campaign_config():
     assert st.steps == 2_240_000_000      # (350 000 + 45 x 10 000) trials x 2800 steps (the config's cost line)
 
 
+def test_last_status_row_is_read_from_the_end_of_the_universe_log(tmp_path):
+    """_last_status reads the log backwards in blocks: the last status row whatever the block size
+    (rows cut by a block boundary, a trailer longer than a block), the same row as read_temper_log."""
+    rng = np.random.default_rng(3)
+    rows = [f"{20 * k} {' '.join(map(str, rng.permutation(12)))}" for k in range(60)]
+    log = tmp_path / "log.lammps"
+    log.write_text("\n".join(["LAMMPS (22 Jul 2025)", "Running on 12 partitions", "Step " + " ".join(
+        f"T{k}" for k in range(12)), *rows, *[f"Loop time of {k}.5 on 1 procs" for k in range(40)]]) + "\n")
+    want = read_temper_log(log, 12)[-1][1][-1].tolist()
+    assert want == [int(p) for p in rows[-1].split()[1:]]
+    for block in (5, 17, 64, 1000, 1 << 16):
+        assert _last_status(log, 12, block) == want
+    log.write_text("LAMMPS (22 Jul 2025)\nStep T0 T1\n")
+    with pytest.raises(LammpsFailure, match="no temper status row"):
+        _last_status(log, 2, 4)
+
+
 def test_a_stopped_run_resumes_from_its_checkpoint(tmp_path):
     """wall_limit stops the run after its first temper call (checkpoint); a killed launch's
     lines past the checkpoint are dropped; the second call resumes and the whole run replays."""
@@ -194,6 +211,8 @@ def test_a_stopped_run_resumes_from_its_checkpoint(tmp_path):
         ["temper0.log", "temper1.log"]
     rec = res.record
     assert rec.steps.tolist() == list(range(0, 30 * 20 + 1, 20))
+    for log in (tmp_path / "logs").glob("temper*.log"):     # the status each temper call resumed from
+        assert _last_status(log, 3) == read_temper_log(log, 3)[-1][1][-1].tolist()
     assert res.meta["replayed_trials_not_reproduced"] == 0 and (rec.energies < -500).all()
     assert sorted(p.name for p in (tmp_path / "samples").iterdir()) == ["s0.data", "s1.data"]
     # other settings start afresh (no stale checkpoint is used)

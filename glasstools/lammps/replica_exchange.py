@@ -208,12 +208,23 @@ def _checkpoint(lmp, work: Path, partition: int, chunk: int, temp_of_walker, fin
     comm.Barrier()
 
 
-def _last_status(universe_log, replicas: int) -> list[int]:
-    for line in reversed(Path(universe_log).read_text().splitlines()):
-        parts = line.split()
-        if len(parts) == replicas + 1 and all(p.isdigit() for p in parts):
-            return [int(p) for p in parts[1:]]
-    raise LammpsFailure(f"no temper status row in {universe_log}")
+def _last_status(universe_log, replicas: int, block: int = 1 << 16) -> list[int]:
+    """Temperature index of each walker in the last status row (``step i_0 ... i_M-1``) of the
+    universe log, read from the end in blocks (doubled until a row is found): one ``temper`` call
+    costs its last rows, not the whole log, which grows with the run."""
+    with open(universe_log, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        while True:
+            start = max(0, size - block)
+            fh.seek(start)
+            lines = fh.read(size - start).decode(errors="replace").splitlines()
+            for line in reversed(lines[1:] if start else lines):     # the block's first line may be cut
+                parts = line.split()
+                if len(parts) == replicas + 1 and all(p.isdigit() for p in parts):
+                    return [int(p) for p in parts[1:]]
+            if not start:
+                raise LammpsFailure(f"no temper status row in {universe_log}")
+            block *= 2
 
 
 # --------------------------------------------------------------------------- logs
