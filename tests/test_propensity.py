@@ -42,3 +42,26 @@ def test_mobility_extremes_local_and_periodic():
     select = np.arange(12) < 10
     most, least = prop.mobility_extremes(mu, x, [10.0, 10.0, 10.0], select, radius=1.5, n=3)
     assert list(most) == [6, 0, 2] and list(least) == [8, 4, 1]
+    with pytest.raises(ValueError, match="radius = 5.0: need 0 < radius < L/2 = 5"):
+        prop.mobility_extremes(mu, x, [10.0, 10.0, 10.0], select, radius=5.0)
+
+
+@pytest.mark.parametrize("dim, radius", [(2, 0.6), (3, 1.3)])
+def test_mobility_extremes_equal_the_all_pairs_definition(dim, radius):
+    """Random periodic configuration (particles outside the box too): the k-d tree neighbourhoods
+    give the same local maxima / minima as every pair's minimum-image distance (N_L x N_L)."""
+    rng = np.random.default_rng(11)
+    box = np.array([7.0, 8.0, 9.0])[:dim]
+    x = rng.uniform(-1.0, 2.0, (400, dim)) * box
+    mu = rng.exponential(size=400)
+    select = rng.random(400) < 0.7
+    idx = np.flatnonzero(select)
+    d = (x[idx, None] - x[None, idx]) - box * np.round((x[idx, None] - x[None, idx]) / box)
+    near = np.linalg.norm(d, axis=-1) < radius
+    m = mu[idx]
+    want_max = idx[m >= np.where(near, m, -np.inf).max(axis=1)]
+    want_min = idx[m <= np.where(near, m, np.inf).min(axis=1)]
+    assert 10 < len(want_max) < len(idx) / 2 and 10 < len(want_min) < len(idx) / 2
+    most, least = prop.mobility_extremes(mu, x, box, select, radius, n=len(idx))
+    assert np.array_equal(most, want_max[np.argsort(-mu[want_max], kind="stable")])
+    assert np.array_equal(least, want_min[np.argsort(mu[want_min], kind="stable")])

@@ -24,6 +24,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from ..geometry import minimum_image
+from .neighbours import pairs
 
 KINDS = ("abs", "squared")
 
@@ -43,19 +44,23 @@ def mobility(start, finals, kind: str = "abs") -> np.ndarray:
 def mobility_extremes(mu, positions, box_len, select, radius: float, n: int = 5):
     """(most, least): indices of the ``n`` most mobile local maxima and the ``n`` least mobile
     local minima of ``mu`` among the ``select``-ed particles, neighbourhoods = selected particles
-    within ``radius`` (minimum image)."""
+    within ``radius`` < L/2 (minimum image; pairs from the k-d tree of ``analysis.neighbours``)."""
     mu = np.asarray(mu, float)
     idx = np.flatnonzero(np.asarray(select, bool))
     if len(idx) == 0:
         raise ValueError("the selection is empty")
-    if not radius > 0:
-        raise ValueError(f"radius must be > 0, got {radius}")
+    box_len = np.asarray(box_len, float)
+    if not 0 < 2.0 * radius < box_len.min():
+        raise ValueError(f"radius = {radius}: need 0 < radius < L/2 = {box_len.min() / 2:.6g} (smallest box side)")
     x = np.asarray(positions, float)[idx]
-    r = np.linalg.norm(minimum_image(x[:, None, :] - x[None, :, :], box_len), axis=-1)
-    near = r < radius                                  # includes the particle itself
+    i, j, _ = pairs(x, box_len, radius)
+    near = np.linalg.norm(minimum_image(x[i] - x[j], box_len), axis=-1) < radius
+    i, j = i[near], j[near]
     m = mu[idx]
-    big = np.where(near, m[None, :], -np.inf).max(axis=1)
-    small = np.where(near, m[None, :], np.inf).min(axis=1)
+    big, small = m.copy(), m.copy()                    # a neighbourhood includes the particle itself
+    for a, b in ((i, j), (j, i)):
+        np.maximum.at(big, a, m[b])
+        np.minimum.at(small, a, m[b])
     maxima, minima = idx[m >= big], idx[m <= small]
     most = maxima[np.argsort(-mu[maxima], kind="stable")][:n]
     least = minima[np.argsort(mu[minima], kind="stable")][:n]
