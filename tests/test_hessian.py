@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from glasstools.analysis.hessian import energy_forces, hessian
-from glasstools.analysis.neighbours import pairs
+from glasstools.analysis.neighbours import pairs, pairs_within
 from glasstools.configuration import Frame
 from glasstools.models import get_model
 
@@ -80,6 +80,17 @@ def test_pairs_minimum_image_against_brute_force():
     assert np.allclose(rij, d[i, j], atol=1e-12)
     with pytest.raises(ValueError, match="cutoff"):
         pairs(pos, box, box.min())
+
+
+def test_pairs_within_keeps_only_pairs_strictly_inside_the_cutoff():
+    """A pair exactly at r = cutoff (the k-d tree keeps it) is not within; r is |rij| (the many-body range)."""
+    pos = np.array([[0.5, 0.5, 0.5], [2.0, 0.5, 0.5], [5.5, 3.0, 0.5]])      # r_01 = 1.5 exactly, r_02 = (1 + 2.5^2)^1/2 across x
+    box = np.full(3, 6.0)
+    assert [len(a) for a in pairs(pos, box, 1.5)] == [1, 1, 1]
+    assert [len(a) for a in pairs_within(pos, box, 1.5)] == [0, 0, 0, 0]
+    i, j, rij, r = pairs_within(pos, box, 2.8)
+    assert i.tolist() == [0, 0] and j.tolist() == [1, 2] and r.tolist() == [1.5, np.sqrt(1.0 + 2.5**2)]
+    assert np.array_equal(rij, [[1.5, 0.0, 0.0], [-1.0, 2.5, 0.0]])
 
 
 def test_square_lattice_spectrum_matches_dispersion():

@@ -45,7 +45,7 @@ from ..geometry import minimum_image
 from ..linalg import NotPositiveDefinite, TranslationFreeFactorisation, factor_translation_free
 from . import local_terms as lt
 from .hessian import hessian, pair_data
-from .neighbours import pairs as neighbour_pairs
+from .neighbours import pairs_within
 
 #: dipoles solved per block (bounds the dense (DN, block) right-hand side and solution)
 BLOCK = 256
@@ -110,9 +110,7 @@ def interacting_pairs(frame: Frame, model) -> np.ndarray:
         pd = pair_data(frame, model)
         i, j = pd.i, pd.j
     else:
-        i, j, rij = neighbour_pairs(frame.positions - frame.box_lo, frame.box_len, model.max_cutoff())
-        keep = np.einsum("pd,pd->p", rij, rij) < model.max_cutoff() ** 2
-        i, j = i[keep], j[keep]
+        i, j, _, _ = pairs_within(frame.positions - frame.box_lo, frame.box_len, model.max_cutoff())
     out = np.column_stack([i, j])
     return out[np.lexsort((out[:, 1], out[:, 0]))]
 

@@ -3,7 +3,9 @@
 Pairs (i, j), i < j, with |r_ij| < cutoff under the minimum-image convention, where
 r_ij = r_j - r_i - L round((r_j - r_i)/L) (``glasstools.geometry``). Positions are first wrapped into [0, L) as
 ``scipy.spatial.cKDTree(boxsize=L)`` requires. The minimum image is unique only if
-cutoff < L/2 in every direction, which is enforced.
+cutoff < L/2 in every direction, which is enforced. The tree keeps pairs at distance <= cutoff in its
+own rounding; ``pairs_within`` adds |r_ij| and keeps exactly |r_ij| < cutoff (the interaction range
+of a many-body model).
 """
 from __future__ import annotations
 
@@ -29,3 +31,11 @@ def pairs(positions, box_len, cutoff):
     ij = np.sort(ij, axis=1)
     i, j = ij[:, 0].astype(np.int64), ij[:, 1].astype(np.int64)
     return i, j, minimum_image(x[j] - x[i], box_len)
+
+
+def pairs_within(positions, box_len, cutoff):
+    """``(i, j, rij, r)``: the ``pairs`` with r = |rij| < cutoff strictly, and r."""
+    i, j, rij = pairs(positions, box_len, cutoff)
+    r = np.linalg.norm(rij, axis=1)
+    keep = r < cutoff
+    return i[keep], j[keep], rij[keep], r[keep]

@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..analysis import local_terms as lt
-from ..analysis.neighbours import pairs
+from ..analysis.neighbours import pairs_within
 from .base import Model
 from .pair_table import cached_file
 
@@ -141,11 +141,7 @@ class StillingerWeber(Model):
         """K = 1 terms (phi2 per pair) and K = 2 terms (phi3 per triplet); see the module docstring."""
         if frame.dim != 3:
             raise ValueError(f"{self.name}: three-dimensional only, got a {frame.dim}D frame")
-        pos = frame.positions - frame.box_lo
-        i, j, rij = pairs(pos, frame.box_len, self.max_cutoff())
-        r = np.linalg.norm(rij, axis=1)
-        keep = r < self.max_cutoff()
-        i, j, rij, r = i[keep], j[keep], rij[keep], r[keep]
+        i, j, rij, r = pairs_within(frame.positions - frame.box_lo, frame.box_len, self.max_cutoff())
         if np.any(r == 0.0):
             raise ValueError(f"{self.name}: atoms at the same position")
         out = [lt.radial_terms(i, j, r, rij / r[:, None], *_pair_terms(r))]
