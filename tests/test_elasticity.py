@@ -158,6 +158,24 @@ def test_kappa_matches_dense_solve(which, request):
         assert el.shear_modulus(frame, model, factor=f) == pytest.approx(el.shear_modulus(frame, model), rel=1e-12)
 
 
+@pytest.mark.parametrize("which", ["mblj_is", "sw_is"])
+def test_inherent_response_builds_the_local_terms_once(which, request, monkeypatch):
+    """G and kappa of one IS (the P4 ensemble): the same numbers as shear_modulus and dipole_stiffness
+    each on their own, from one build of the local terms (SW: pair and triplet terms)."""
+    frame, model = request.getfixturevalue(which)
+    pairs = el.random_dipoles(frame, model, 30, seed=2)
+    G, kappa = el.inherent_response(frame, model, pairs)
+    assert G == el.shear_modulus(frame, model) and G > 0
+    np.testing.assert_array_equal(kappa, el.dipole_stiffness(frame, model, pairs))
+    builds = []
+    local_terms = el.lt.local_terms
+    monkeypatch.setattr(el.lt, "local_terms", lambda *a: builds.append(a) or local_terms(*a))
+    if not model.is_pair:
+        monkeypatch.setattr(model, "local_terms", lambda f: builds.append(f) or type(model).local_terms(model, f))
+    assert el.inherent_response(frame, model, pairs)[0] == G
+    assert len(builds) == (1 if model.is_pair else 2)       # SW: lt.local_terms -> model.local_terms, once
+
+
 def test_dipoles_unit_translation_free_and_the_pair_distance_gradient(mblj_is):
     frame, model = mblj_is
     pairs = el.interacting_pairs(frame, model)
@@ -202,6 +220,23 @@ def test_interacting_pairs_of_a_many_body_model(sw_is):
     assert r.max() < 1.8 and len(pairs) == np.sum(
         [np.sum(np.linalg.norm(minimum_image(frame.positions - x, frame.box_len), axis=1) < 1.8) - 1
          for x in frame.positions]) // 2
+
+
+def test_ensemble_averages_over_converged_inherent_structures():
+    import pandas as pd
+
+    t = pd.DataFrame({"e_is": [-7.0, -7.2, -6.0, -7.4], "G": [10.0, 12.0, 99.0, 14.0],
+                      "kappa_mean": [3.0, 5.0, 99.0, 4.0], "converged": [True, True, False, True],
+                      "method": ["cg", "cg+fire", "cg+fire", "cg"]})
+    a = el.ensemble_averages(t)
+    assert (a["n_is"], a["n_unconverged_is"], a["n_fallback_is"]) == (3, 1, 2)
+    assert (a["e_is"], a["G"], a["kappa"]) == pytest.approx((-7.2, 12.0, 4.0))
+    assert (a["G_err"], a["kappa_err"]) == pytest.approx((2.0 / np.sqrt(3), 1.0 / np.sqrt(3)))
+    assert np.isnan(el.ensemble_averages(t.iloc[:1])["G_err"])
+
+
+def test_largest_type_follows_the_like_pair_size():
+    assert [get_model(n).largest_type() for n in ("p4_ipl10", "p4_sw", "ka_lj_fs")] == [2, 1, 1]
 
 
 def test_local_stiffness_on_constructed_values():

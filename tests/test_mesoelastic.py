@@ -70,3 +70,18 @@ def test_is_jumps_and_rate():
     assert r.reduced_rate == pytest.approx(r.rate * 0.1 * 1000 / 500)
     assert r.reduced_cap == pytest.approx(0.1 * 1000 / (500 * 0.05)) and not r.saturated
     assert ist.transition_rate(np.ones(4, bool), 0.05, 500, 0.1).saturated
+
+
+def test_transitions_table_along_a_run():
+    """Four IS of N = 2 particles in a box of 4: IS 1 -> 2 moves particle 0 by 0.3 across the boundary
+    (|Delta r_IS| = 0.3 by the minimum image) with an energy jump; 2 -> 3 changes the energy only."""
+    x = np.array([[0.1, 1.0, 1.0], [2.0, 2.0, 2.0]])
+    moved = x.copy()
+    moved[0, 0] = 3.8                                   # 0.1 - 0.3 wrapped
+    pos = [x, x.copy(), moved, moved]
+    e = [-10.0, -10.0, -9.0, -8.0]
+    table, rate = ist.transitions(e, pos, np.full(3, 4.0), 0.05, 1e-6, 0.05, 2, 0.1)
+    assert table["t"].tolist() == pytest.approx([0.0, 0.05, 0.1, 0.15]) and table["e_is"].tolist() == [-5, -5, -4.5, -4]
+    assert table["dr_is"].to_numpy() == pytest.approx([0.0, 0.0, 0.3, 0.0], abs=1e-12)
+    assert table["jump"].tolist() == [False, False, True, False]
+    assert (rate.n_transitions, rate.n_intervals, rate.N) == (1, 3, 2) and rate.rate == pytest.approx(1 / 0.15)

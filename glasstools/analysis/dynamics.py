@@ -253,6 +253,26 @@ def alpha_relaxation(pos, frame_dt: float, q: float, select=None, d_window=None,
     return {"t": t, "F_s": fs, "msd": msd}, summary
 
 
+def species_relaxation(pos, box_len, frame_dt: float, select, d_window, q=None):
+    """Dynamics of one species as P4 measures it (the largest; Sec. II B, Figs. 3, 9) from unwrapped
+    frames ``pos`` (frames, N, D) every ``frame_dt``: q_S = median of ``first_peak_q`` of the
+    selection over every (frames // 10)-th frame; ``alpha_relaxation`` of the selection at ``q``
+    (default q_S) with time origins every frames // 200 frames, and the MSD of all particles on the
+    same lags. Returns (curves, row): curves = {"t", "F_s", "msd", "msd_all"}; row = {q_max,
+    q_max_S_q, tau_alpha (F_s = 0.2) with tau_alpha_reached / tau_alpha_lower_bound, tau_e (F_s =
+    e^-1), D, D_err, D_window_lo, D_window_hi}."""
+    pos = _check_positions(pos)
+    q_sq = float(np.median([first_peak_q(x, box_len, select) for x in pos[::max(1, len(pos) // 10)]]))
+    q = q_sq if q is None else q
+    stride = max(1, len(pos) // 200)
+    curves, summ = alpha_relaxation(pos, frame_dt, q, select, d_window, origin_stride=stride)
+    curves["msd_all"] = mean_squared_displacement(pos, None, np.rint(curves["t"] / frame_dt).astype(int), stride)
+    tau2, taue, D = summ["tau_0.2"], summ[f"tau_{math.exp(-1):.4g}"], summ["D"]
+    return curves, {"q_max": q, "q_max_S_q": q_sq, "tau_alpha": tau2.tau, "tau_alpha_reached": tau2.reached,
+                    "tau_alpha_lower_bound": tau2.lower_bound, "tau_e": taue.tau, "D": D.D, "D_err": D.D_err,
+                    "D_window_lo": D.t_window[0], "D_window_hi": D.t_window[1]}
+
+
 def block_mean(x, n_blocks: int = 10) -> tuple[float, float]:
     """Mean of a correlated time series and its standard error from ``n_blocks`` consecutive
     block means (Flyvbjerg & Petersen, J. Chem. Phys. 91, 461 (1989)): s.e. = std(block means,

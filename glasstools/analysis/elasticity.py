@@ -5,7 +5,8 @@ Source: Kapteijns, Richard, Bouchbinder, Schroder, Dyre, Lerner, J. Chem. Phys. 
 inherent structure x_0 (unit masses); every M^-1 acts on the complement of the D global translations
 (``glasstools.linalg.factor_translation_free``: one sparse factorisation of the grounded Hessian,
 then any number of right-hand sides in blocks). ``hessian_factor`` makes that factorisation once;
-``shear_modulus`` and ``dipole_stiffness`` take it as ``factor=`` so one IS costs one factorisation.
+``shear_modulus`` and ``dipole_stiffness`` take it as ``factor=`` so one IS costs one factorisation;
+``inherent_response`` gives both from one build of the local terms and one factorisation.
 
 (A1) athermal shear modulus, affine simple shear x_alpha -> x_alpha + gamma x_beta (plane "xy":
 alpha = x, beta = y), at mechanical equilibrium (f = 0):
@@ -35,6 +36,7 @@ pairs that contain particle i (NaN where none does); with all interacting pairs
 """
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -64,15 +66,18 @@ class ShearTerms(NamedTuple):
 
 
 def hessian_factor(frame: Frame, model, kind: str = "cholesky", backend: str | None = None,
-                   refine: int = 0) -> TranslationFreeFactorisation:
+                   refine: int = 0, terms: list[lt.LocalTerms] | None = None) -> TranslationFreeFactorisation:
     """One translation-free factorisation of the Hessian of ``frame`` (an inherent structure).
     ``kind='cholesky'`` (default) also certifies that the IS is stable (M > 0 on the complement of
     the translations); it raises ``NotPositiveDefinite`` naming the problem otherwise. A double-
     precision Cholesky is backward stable, so solves are accurate to ~ cond(M) eps (kappa agrees with
     a dense eigen-decomposition to < 1e-13, tests/test_elasticity.py) and ``refine`` (iterative
     refinement steps, each one more solve) defaults to 0. Free it with ``.free()`` (or use it as a
-    context manager)."""
-    h = hessian(frame, model)
+    context manager). ``terms``: the model's local terms of ``frame`` when the caller has built them
+    (``local_terms.local_terms``); a many-body model's Hessian is then assembled from them
+    (``local_terms.hessian``, what its ``model.hessian`` computes) instead of building them again; a
+    pair model's Hessian comes from its pair list (``analysis.hessian``) either way."""
+    h = hessian(frame, model) if terms is None or model.is_pair else lt.hessian(terms, frame.n, frame.dim)
     try:
         return factor_translation_free(h, frame.dim, kind=kind, backend=backend, refine=refine)
     except NotPositiveDefinite as err:
@@ -87,20 +92,21 @@ def _with_factor(frame, model, factor, fn):
         return fn(f)
 
 
-def shear_terms(frame: Frame, model, plane: str = "xy", factor: TranslationFreeFactorisation | None = None
-                ) -> ShearTerms:
-    """Born term, non-affine relaxation Xi.M^-1.Xi and volume of Eq. (A1) for ``plane``."""
-    terms = lt.local_terms(frame, model)
+def shear_terms(frame: Frame, model, plane: str = "xy", factor: TranslationFreeFactorisation | None = None,
+                terms: list[lt.LocalTerms] | None = None) -> ShearTerms:
+    """Born term, non-affine relaxation Xi.M^-1.Xi and volume of Eq. (A1) for ``plane`` (``terms``: the
+    model's local terms of ``frame`` if already built)."""
+    terms = lt.local_terms(frame, model) if terms is None else terms
     born, xi = lt.shear_derivatives(terms, frame.n, frame.dim, plane)
     xi = xi.ravel()
     relax = _with_factor(frame, model, factor, lambda f: float(xi @ f.solve(xi)))
     return ShearTerms(born, relax, float(np.prod(frame.box_len)))
 
 
-def shear_modulus(frame: Frame, model, plane: str = "xy", factor: TranslationFreeFactorisation | None = None
-                  ) -> float:
+def shear_modulus(frame: Frame, model, plane: str = "xy", factor: TranslationFreeFactorisation | None = None,
+                  terms: list[lt.LocalTerms] | None = None) -> float:
     """Athermal shear modulus G (P4 Eq. (A1)) of the inherent structure ``frame``; see the module docstring."""
-    return shear_terms(frame, model, plane, factor).G
+    return shear_terms(frame, model, plane, factor, terms).G
 
 
 def interacting_pairs(frame: Frame, model) -> np.ndarray:
@@ -156,6 +162,33 @@ def dipole_stiffness(frame: Frame, model, pairs, factor: TranslationFreeFactoris
         return out
 
     return _with_factor(frame, model, factor, run)
+
+
+def inherent_response(frame: Frame, model, pairs, plane: str = "xy") -> tuple[float, np.ndarray]:
+    """(G, kappa_ij) of one inherent structure: G of Eq. (A1) for ``plane`` and kappa_ij of Eq. (A4)
+    for the dipoles of ``pairs``, from one build of the model's local terms (Born term, Xi and, for
+    a many-body model, the Hessian) and one factorisation of the Hessian."""
+    terms = lt.local_terms(frame, model)
+    with hessian_factor(frame, model, terms=terms) as factor:
+        return (shear_modulus(frame, model, plane, factor, terms),
+                dipole_stiffness(frame, model, pairs, factor=factor))
+
+
+def ensemble_averages(inherent) -> dict:
+    """Averages over an IS ensemble (a table of IS with columns e_is, G, kappa_mean, converged and the
+    minimiser ``method``, "<method>+<fallback>" where a fallback was needed), over the converged IS
+    only: n_is, e_is, G and kappa (of kappa_mean) with standard errors std(ddof = 1)/sqrt(n_is) (NaN
+    for one IS); and n_unconverged_is, n_fallback_is."""
+    ok = inherent[inherent["converged"]]
+    n_is = len(ok)
+
+    def err(x):
+        return x.std(ddof=1) / math.sqrt(n_is) if n_is > 1 else math.nan
+
+    return {"n_is": n_is, "e_is": ok["e_is"].mean(), "G": ok["G"].mean(), "G_err": err(ok["G"]),
+            "kappa": ok["kappa_mean"].mean(), "kappa_err": err(ok["kappa_mean"]),
+            "n_unconverged_is": int((~inherent["converged"]).sum()),
+            "n_fallback_is": int(inherent["method"].str.contains("+", regex=False).sum())}
 
 
 def local_stiffness(pairs, kappa, n: int) -> np.ndarray:

@@ -24,6 +24,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
+
+from .is_trajectory import displacement_field, field_norm
 
 #: P4's reference system size of the reduced rate
 N0 = 1000
@@ -81,3 +84,17 @@ def transition_rate(jumps, interval: float, N: int, t_ballistic: float) -> Trans
     scale = t_ballistic * N0 / N
     return TransitionRate(n, m, float(interval), m * float(interval), rate, rate * scale,
                           scale / interval, bool(n == m), float(t_ballistic), int(N))
+
+
+def transitions(energies, is_positions, box_len, interval: float, e_tol: float, r_tol: float, N: int,
+                t_ballistic: float) -> tuple[pd.DataFrame, TransitionRate]:
+    """IS transitions along an MD run whose frames, every ``interval``, were quenched to IS of total
+    energies ``energies`` and positions ``is_positions`` (frames, N, D): the table (t, e_is = U_IS/N,
+    dr_is = |r_IS(k) - r_IS(k-1)| (3N-norm, minimum image, P3 Eq. (5); 0 at k = 0), jump k-1 -> k
+    (``is_jumps`` with both tolerances)) and the ``transition_rate``."""
+    e = np.asarray(energies, float)
+    dr = np.array([field_norm(displacement_field(a, b, box_len)) for a, b in zip(is_positions[:-1], is_positions[1:])])
+    jumps = is_jumps(e, e_tol, dr, r_tol)
+    table = pd.DataFrame({"t": np.arange(len(e)) * interval, "e_is": e / N, "dr_is": np.concatenate([[0.0], dr]),
+                          "jump": np.concatenate([[False], jumps])})
+    return table, transition_rate(jumps, interval, N, t_ballistic)

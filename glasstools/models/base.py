@@ -100,6 +100,13 @@ class Model:
         """Size d_ij of pairs (i, j) as the model defines it (sigma_ab, or the pair diameter)."""
         raise NotImplementedError
 
+    def largest_type(self) -> int:
+        """The type (1-based) with the largest like-pair size d_aa (``pair_length``): the species
+        whose dynamics P4 follows (Sec. II B); the first of equal sizes, 1 for one species."""
+        if self.ntypes == 1:
+            return 1
+        return 1 + int(np.argmax([self.pair_length(t, t) for t in range(1, self.ntypes + 1)]))
+
     def energy_forces(self, frame):
         """(E, forces (N, D)) of a ``Frame``; provided by many-body models."""
         raise NotImplementedError(f"{self.name}: energy_forces is not implemented")
