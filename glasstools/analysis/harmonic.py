@@ -30,32 +30,64 @@ DEFAULT_WIDTH = 5.0          # delta width in mean level spacings
 DEFAULT_CUTOFF_SIGMAS = 3.0  # truncation of the Gaussian in standard deviations
 
 
-def normal_modes(frame, model, zero_tol: float | None = None):
+def normal_modes(frame, model, zero_tol: float | None = None, components=None):
     """``(omega, vectors)`` of the inherent structure ``frame``: omega (DN - D,) ascending,
     vectors (DN, DN - D) unit columns (particle-major: x, y, z of atom 0, ...), by LAPACK ``eigh``
     of the dense analytic Hessian on the complement of the D translations (Householder deflation,
     ``glasstools.linalg.deflate_translations``).
 
-    The D removed modes are the translations, exact zero modes of a periodic Hessian; this checks
-    that they are the D lowest in |lambda|: every other eigenvalue must exceed ``zero_tol``
+    ``components`` (e.g. ``(0,)``): motion confined to these Cartesian components of every atom,
+    the others held fixed (a collinear chain along x moving along x only: its x and y, z blocks
+    decouple exactly); the Hessian restricted to them, their c translations removed: c N - c modes,
+    vectors still (DN, c N - c) with zeros in the fixed components. None = all D.
+
+    The removed modes are the translations, exact zero modes of a periodic Hessian; this checks
+    that they are the lowest in |lambda|: every other eigenvalue must exceed ``zero_tol``
     (default 1e-8 times the Gershgorin bound). A ``ValueError`` names the offending eigenvalues if
     the configuration is not a minimum (lambda < -zero_tol: not an inherent structure) or has
     further zero modes (|lambda| <= zero_tol)."""
     h = hessian(frame, model)
     dim = frame.dim
-    check_translation_invariant(h, dim)
+    comps = tuple(range(dim)) if components is None else tuple(sorted(set(int(c) for c in components)))
+    if not comps or comps[0] < 0 or comps[-1] >= dim:
+        raise ValueError(f"components must be Cartesian components in 0..{dim - 1}, got {components!r}")
+    keep = (np.arange(frame.n)[:, None] * dim + np.asarray(comps)[None, :]).ravel()
+    if len(comps) < dim:
+        h = h.tocsr()[keep][:, keep]
+    check_translation_invariant(h, len(comps))
     tol = default_tol(h) if zero_tol is None else float(zero_tol)
-    lam, vecs, n_neg = _dense_modes(h, dim, tol, "all", 0)
+    lam, vecs, n_neg = _dense_modes(h, len(comps), tol, "all", 0)
     if n_neg:
         raise ValueError(f"normal_modes: {n_neg} eigenvalue(s) below -zero_tol = {-tol:.3g} (lowest "
                          f"{lam[:min(n_neg, 5)].tolist()}): the configuration is not an inherent structure; "
                          "minimise it first")
     n_zero = int(np.count_nonzero(lam <= tol))
     if n_zero:
-        raise ValueError(f"normal_modes: {n_zero} zero mode(s) besides the {dim} translations "
+        raise ValueError(f"normal_modes: {n_zero} zero mode(s) besides the {len(comps)} translations "
                          f"(|lambda| <= zero_tol = {tol:.3g}: {lam[:min(n_zero, 5)].tolist()}); the "
                          "translations must be the only zero modes (rattlers or a non-periodic system?)")
+    if len(comps) < dim:
+        full = np.zeros((frame.n * dim, vecs.shape[1]))
+        full[keep] = vecs
+        vecs = full
     return np.sqrt(lam), vecs
+
+
+def harmonic_sample(omega, vectors, T: float, seed: int):
+    """``(displacement, velocity)``, each (DN,), drawn from the classical canonical distribution of
+    the harmonic Hamiltonian H = sum_k (A_dot_k^2 + omega_k^2 A_k^2) / 2 (m = k_B = 1) at T:
+    A_k ~ N(0, T / omega_k^2), A_dot_k ~ N(0, T) independent, r - r_IS = sum_k A_k e_k, v = sum_k
+    A_dot_k e_k. Every mode then starts with an exponentially distributed energy of mean T (the
+    equilibrium of the harmonic limit), so an NVE run from it needs no thermostat: only the
+    O(T) anharmonic corrections relax. Seeded (``numpy.random.default_rng(seed)``)."""
+    omega = np.asarray(omega, dtype=float)
+    if not (np.isfinite(T) and T > 0):
+        raise ValueError(f"T must be a finite temperature > 0, got {T!r}")
+    rng = np.random.default_rng(seed)
+    amp = rng.normal(size=len(omega)) * math.sqrt(T) / omega
+    rate = rng.normal(size=len(omega)) * math.sqrt(T)
+    vectors = np.asarray(vectors, dtype=float)
+    return vectors @ amp, vectors @ rate
 
 
 def vdos(omega, bins):

@@ -18,6 +18,12 @@ not (every difference is taken in the minimum image of the orthogonal box ``box_
   ``FAR_FIELD_WINDOW``). P3 measures a = 2.7 for one event and 2.5-3 over all runs; an elastic
   (Eshelby) far field would give a = 2.
 
+Whole runs at a fraction of the cost (``strided_minima``): the IS of every ``stride``-th frame
+(and of the last); where two successive ones differ (``is_changed``), the frames between them are
+bisected until each change sits between two adjacent frames (lag Δt), so every event is seen with
+P3's lag and costs ≈ log2(stride) extra minimisations. A change undone within stride·Δt (IS A ->
+B -> A between two strided frames) is not seen: ``stride`` is stated with every table.
+
 Events (P3 calls a step a transition iff |Δr_IS| and |ΔΦ_IS| are non-zero; a computer needs numbers):
 a step is an event when |Δr_IS| > ``EVENT_THRESHOLD`` = 1e-3 σ and |ΔΦ_IS| > ``ENERGY_THRESHOLD`` =
 1e-6 ε (``analysis.is_transitions.is_jumps``, the same criterion as P4's IS transitions).
@@ -105,6 +111,45 @@ def step_row(previous, current, first, box_len, energy_previous: float, energy: 
             "n_rearr": participation_number(field),
             "dr_from_0": field_norm(displacement_field(first, current, box_len)),
             "dphi_from_0": energy - energy_first}
+
+
+def is_changed(a_positions, b_positions, a_energy: float, b_energy: float, box_len,
+               threshold: float = EVENT_THRESHOLD, energy_threshold: float = ENERGY_THRESHOLD) -> bool:
+    """Whether two IS differ: |Δr_IS| > ``threshold`` or |ΔΦ_IS| > ``energy_threshold`` (either
+    one: an event needs both, a change of either is worth locating)."""
+    return (abs(b_energy - a_energy) > energy_threshold
+            or field_norm(displacement_field(a_positions, b_positions, box_len)) > threshold)
+
+
+def strided_minima(frames, quench, changed, stride: int) -> list[tuple]:
+    """IS of a stream of frames: ``quench(frame)`` of every ``stride``-th frame (index 0, stride,
+    2 stride, ...) and of the last one; between two of them whose results differ
+    (``changed(r_a, r_b)``), bisection: the middle frame is minimised and each half whose ends
+    differ is bisected again, down to adjacent frames. Returns [(index, result)] in frame order.
+    ``frames`` is read once, keeping at most ``stride`` - 1 frames in memory."""
+    stride = int(stride)
+    if stride < 1:
+        raise ValueError(f"stride must be an integer >= 1, got {stride}")
+
+    def bisect(lo, hi, between):
+        if not between or not changed(lo[1], hi[1]):
+            return []
+        k = len(between) // 2
+        mid = (between[k][0], quench(between[k][1]))
+        return bisect(lo, mid, between[:k]) + [mid] + bisect(mid, hi, between[k + 1:])
+
+    out, between = [], []
+    for index, frame in enumerate(frames):
+        if index % stride:
+            between.append((index, frame))
+            continue
+        node = (index, quench(frame))
+        out += (bisect(out[-1], node, between) if out else []) + [node]
+        between = []
+    if between:                       # the last frame, if it is not on the stride
+        node = (between[-1][0], quench(between[-1][1]))
+        out += bisect(out[-1], node, between[:-1]) + [node]
+    return out
 
 
 def rearrangements(steps: pd.DataFrame) -> dict:

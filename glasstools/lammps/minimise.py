@@ -142,15 +142,66 @@ def minimise(model: PairModel, frame: Frame, method: str = "cg",
     return quench_frames(model, [frame], method, settings, log)[0]
 
 
+class FrameQuencher:
+    """One LAMMPS session that minimises configurations one at a time (``quench_frames`` is a loop
+    over it; callers that choose the next frame from the last result, e.g. the bisection of
+    ``vibrations.inherent_trajectory``, call it directly): ``with FrameQuencher(model, method,
+    settings, log) as q: r = q(frame)``. The system is created from the first frame; each further
+    frame (same particles, same box) has its positions (id order, wrapped) scattered into it
+    before ``minimize``. The stopping criterion of each frame is read from the LAMMPS log."""
+
+    def __init__(self, model: PairModel, method: str = "cg", settings: MinimiseSettings | None = None,
+                 log=None):
+        if method not in METHODS:
+            raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
+        self.model, self.method, self.settings, self.log = model, method, settings or MinimiseSettings(), log
+        self.first, self.count = None, 0
+
+    def __enter__(self):
+        from mpi4py import MPI
+
+        self._comm = MPI.COMM_WORLD
+        self._stack = contextlib.ExitStack()
+        self._logfile = self._stack.enter_context(_logfile(self.log))
+        self._lmp = self._stack.enter_context(lammps_session(model=self.model, log=self._logfile,
+                                                             what=f"minimize ({self.method})"))
+        self._offset = 0
+        return self
+
+    def __exit__(self, *exc):
+        return self._stack.__exit__(*exc)
+
+    def __call__(self, frame: Frame) -> ISResult:
+        lmp, s = self._lmp, self.settings
+        if self.first is None:
+            self.first = frame
+            _setup(lmp, self.model, frame, s.neighbor_skin)
+        else:
+            check_same_particles(self.first, frame)
+            x = xyz(wrap(frame.positions, frame.box_len, frame.box_lo))   # 2D: z = 0
+            lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(x.ravel())))
+        lmp.command("run 0 post no")
+        e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
+        lmp.commands_list(_min_commands(self.method, s))
+        e, fi, f2, x = _measure(lmp)
+        stats = None
+        if self._comm.Get_rank() == 0:          # this frame's part of the log (LAMMPS writes on rank 0)
+            lmp.flush_buffers()
+            with open(self._logfile) as fh:
+                fh.seek(self._offset)
+                stats = parse_minimize_log(fh.read())
+                self._offset = fh.tell()
+        self.count += 1
+        return _result(self.method, e, fi, f2, x, self._comm.bcast(stats, root=0), s, e0)
+
+
 def quench_frames(model: PairModel, frames, method: str = "cg",
                   settings: MinimiseSettings | None = None, log=None,
                   fallback: str | None = None) -> list[ISResult]:
     """Inherent structure of every configuration in ``frames`` (an iterable of ``Frame``s of the
     same particles in the same box, e.g. ``iter_dump`` of an MD run: IS trajectories, IS
-    ensembles along equilibrium runs) in ONE LAMMPS session: the system is created from the
-    first frame, and each further frame's positions (id order, wrapped) are scattered into it
-    before ``minimize`` (``minimise`` is the one-frame case). Results as ``minimise``'s; the
-    stopping criterion of each frame is read from the LAMMPS log after that frame.
+    ensembles along equilibrium runs) in ONE LAMMPS session (``FrameQuencher``; ``minimise`` is
+    the one-frame case). Results as ``minimise``'s.
 
     ``fallback`` (a method or None): frames that did not converge (e.g. CG's "linesearch alpha is
     zero" far above ftol on a tabulated potential) are minimised again with it from where they
@@ -158,33 +209,9 @@ def quench_frames(model: PairModel, frames, method: str = "cg",
     ``energy_start`` stays that of the original frame."""
     if method not in METHODS or fallback not in (None, *METHODS):
         raise ValueError(f"unknown minimiser {method!r} / fallback {fallback!r}; allowed: {METHODS}")
-    s = settings or MinimiseSettings()
-    from mpi4py import MPI
-
-    comm = MPI.COMM_WORLD
-    out, first, offset = [], None, 0
-    with _logfile(log) as logfile, lammps_session(model=model, log=logfile,
-                                                  what=f"minimize ({method})") as lmp:
-        for frame in frames:
-            if first is None:
-                first = frame
-                _setup(lmp, model, frame, s.neighbor_skin)
-            else:
-                check_same_particles(first, frame)
-                x = xyz(wrap(frame.positions, frame.box_len, frame.box_lo))   # 2D: z = 0
-                lmp.scatter_atoms("x", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(x.ravel())))
-            lmp.command("run 0 post no")
-            e0 = float(lmp.extract_compute("thermo_pe", 0, 0))
-            lmp.commands_list(_min_commands(method, s))
-            e, fi, f2, x = _measure(lmp)
-            stats = None
-            if comm.Get_rank() == 0:          # this frame's part of the log (LAMMPS writes on rank 0)
-                lmp.flush_buffers()
-                with open(logfile) as fh:
-                    fh.seek(offset)
-                    stats = parse_minimize_log(fh.read())
-                    offset = fh.tell()
-            out.append(_result(method, e, fi, f2, x, comm.bcast(stats, root=0), s, e0))
+    with FrameQuencher(model, method, settings, log) as quench:
+        out = [quench(frame) for frame in frames]
+        first = quench.first
     retry = [k for k, r in enumerate(out) if not r.converged] if fallback else []
     if retry:
         again = quench_frames(model, [replace(first, positions=out[k].positions) for k in retry], fallback,

@@ -12,6 +12,8 @@
 - ``md_with_dumps``: NVT or NVE production writing unwrapped positions (and velocities) every Δt
   (mode lifetimes, IS trajectories along MD), optionally after an NVT anneal (P3).
 - ``fcc_crystal``: the perfect FCC crystal at a given density (P3's crystal).
+- ``state_data``: a given configuration with given velocities as a data file (a start for
+  ``md_with_dumps`` with ``seed=None``, e.g. a harmonic canonical sample).
 
 Each is a short composition of ``lammps_session``, ``scratch_dir`` and the run loop with
 observers of ``glasstools.lammps.schedule``.
@@ -30,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from ..models import PairModel
-from .deck import preamble, run_deck, system_commands, write_system_file
+from .deck import create_system, preamble, run_deck, system_commands, write_system_file, xyz
 from .rkc import RKCStepper, run_adaptive
 from .schedule import (DumpFrames, FirstBelow, Observer, Rows, TimeGrid, TimestepChange, _barrier,
                        _rank, run_schedule, write_frame)
@@ -184,6 +186,24 @@ def fcc_crystal(model: PairModel, *, N: int, density: float, data_out, log) -> d
         if _rank() == 0:
             os.replace(tmp, data_out)
     return info
+
+
+def state_data(model: PairModel, frame, velocities, data_out, log) -> Path:
+    """Write ``frame`` (positions, types, box; diameters for per-atom-diameter models) with
+    ``velocities`` (N, D) as a LAMMPS data file ``data_out`` (atomically; ``write_data`` keeps the
+    velocities, which ``md_with_dumps(seed=None)`` then uses)."""
+    vel = np.asarray(velocities, dtype=float)
+    if vel.shape != frame.positions.shape:
+        raise ValueError(f"velocities must have the positions' shape {frame.positions.shape}, got {vel.shape}")
+    with scratch_dir(data_out) as scratch, lammps_session(model=model, log=log, what="state data") as lmp:
+        tmp = scratch / "state.data"
+        create_system(lmp, model, frame.types, frame.positions, frame.box_lo, frame.box_len, frame.diameters)
+        lmp.scatter_atoms("v", 1, 3, np.ctypeslib.as_ctypes(np.ascontiguousarray(xyz(vel).ravel())))
+        lmp.command(f"write_data {tmp} nocoeff")
+        _barrier()
+        if _rank() == 0:
+            os.replace(tmp, data_out)
+    return Path(data_out)
 
 
 def _bcast(obj):

@@ -9,12 +9,18 @@ SCIENCE_P3_P4 §1.2 (protocol) and §1.5 (choices P3 leaves open, made here in `
   T, then NVE; crystal: the perfect FCC crystal at the same
   density (``fcc_crystal``) with Maxwell velocities at T, NVT at T, then NVE. Production dumps
   unwrapped positions and velocities every Δt (default 0.1), velocity Verlet δt = 0.005.
-* ``inherent_trajectory``: FIRE minimisation of every dumped frame in one LAMMPS session, the dump
-  read once (``minimise.quench_frames``); tables of P3 Eqs. (4)-(7), Figs. 5-9 (``analysis.is_trajectory``).
+* ``inherent_trajectory``: FIRE minimisation of the dumped frames in one LAMMPS session, the dump
+  read once (``minimise.FrameQuencher``): every frame, or every s-th frame with bisection down to
+  the lag Δt wherever the IS changed (``analysis.is_trajectory.strided_minima``); tables of P3
+  Eqs. (4)-(7), Figs. 5-9 (``analysis.is_trajectory``).
 * ``mode_lifetimes``: for a run without rearrangements, the normal modes of the fixed IS
   (``analysis.harmonic.normal_modes``), E_k(t), equipartition, C_k(t) and τ_k
   (``analysis.mode_lifetimes``), next to the three-phonon τ_k = 1/Γ_k (``analysis.three_phonon``),
   the joint DOS j(ω) and the MSD (P3 Figs. 1-4).
+* ``anharmonic_chain``: the test-bed of the theory in one dimension: a periodic collinear chain of
+  the model (a random sequence of its species) moving along its axis only, started from a
+  harmonic canonical sample of its IS, NVE with dumps; ``mode_lifetimes(..., components=(0,))``
+  then compares MD and three-phonon τ_k mode by mode (tests/test_anharmonic_chain.py).
 
 Every table is written atomically with its parameters and units in the metadata.
 """
@@ -91,20 +97,28 @@ def vibration_run(model: PairModel, kind: str, *, N: int, density: float, T: flo
 def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, settings=None,
                         method: str = "fire", threshold: float = EVENT_THRESHOLD,
                         energy_threshold: float = ENERGY_THRESHOLD, window=FAR_FIELD_WINDOW,
-                        t_end: float | None = None, log=None, meta: dict | None = None) -> dict:
-    """IS trajectory of an MD dump (P3 Sec. II C): FIRE (``method``) minimisation of every frame in
-    one LAMMPS session (``quench_frames``), the dump streamed once. Writes into ``outdir``:
+                        t_end: float | None = None, stride: int = 1, log=None,
+                        meta: dict | None = None) -> dict:
+    """IS trajectory of an MD dump (P3 Sec. II C): FIRE (``method``) minimisation of the frames in
+    one LAMMPS session (``minimise.FrameQuencher``), the dump streamed once. ``stride`` = 1: every
+    frame (P3); ``stride`` = s: every s-th frame and the last, and where two successive IS differ
+    (``is_trajectory.is_changed``) the frames between them are bisected down to adjacent frames
+    (``is_trajectory.strided_minima``): every event is located at the dump lag Δt, for about
+    1/s of the minimisations plus log2(s) per event; a change undone within s·Δt is not seen.
+    Writes into ``outdir``:
 
-    - ``is_trajectory.parquet``: per frame t, phi_is (Φ_IS, Eq. 4), fmax, iterations, converged,
-      dr (|Δr_IS|, Eq. 5), dphi (Φ_IS(t) − Φ_IS(t − Δt); |dphi| is Eq. 6), n_rearr (Eq. 7),
-      dr_from_0 (|r_IS(t) − r_IS(0)|, Fig. 8), dphi_from_0 (ΔΦ_IS(t), Fig. 9), event
-      (dr > ``threshold`` and |dphi| > ``energy_threshold``, ``is_transitions.is_jumps``); the
-      first row (t = 0) has NaN step columns;
+    - ``is_trajectory.parquet``: per minimised frame t, lag (t minus the previous row's t: Δt, or
+      s·Δt between strided frames with the same IS), phi_is (Φ_IS, Eq. 4), fmax, iterations,
+      converged, dr (|Δr_IS| from the previous row, Eq. 5), dphi (Φ_IS(t) − Φ_IS(previous row);
+      |dphi| is Eq. 6), n_rearr (Eq. 7), dr_from_0 (|r_IS(t) − r_IS(0)|, Fig. 8), dphi_from_0
+      (ΔΦ_IS(t), Fig. 9), event (dr > ``threshold`` and |dphi| > ``energy_threshold``,
+      ``is_transitions.is_jumps``; always at lag Δt); the first row (t = 0) has NaN step columns;
     - ``events.parquet``: one row per event with the far-field exponent a of its displacement
       field (``far_field_exponent``, fit window ``window``);
     - ``event_field.parquet``: r and |Δr_i|/|Δr_1| of the largest event (P3 Fig. 7b), its fit in
       the metadata (no rows if there is none);
-    - ``rearrangements.parquet``: one row (``analysis.is_trajectory.rearrangements``; P3 Table I);
+    - ``rearrangements.parquet``: one row (``analysis.is_trajectory.rearrangements``; P3 Table I)
+      with stride, frames (dumped frames covered) and minimised;
     - ``IS0.lammpstrj``: the IS of the first frame (the fixed IS of the lifetimes).
 
     ``dt``: MD time step (t = timestep x dt); ``t_end``: only the frames with t <= t_end (None =
@@ -112,7 +126,7 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
     from ..analysis import is_trajectory as ist
     from ..analysis.is_transitions import is_jumps
     from .dump import iter_dump, write_dump
-    from .minimise import MinimiseSettings, quench_frames
+    from .minimise import FrameQuencher, MinimiseSettings
 
     settings = settings or MinimiseSettings()
     threshold, window = float(threshold), tuple(window)
@@ -128,15 +142,24 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
                 template.append(fr)
             yield fr
 
-    res = quench_frames(model, frames(), method, settings, log=log)
-    if not res:
+    def changed(a, b):               # called after the first frame: template[0] is set
+        return ist.is_changed(a.positions, b.positions, a.energy, b.energy, template[0].box_len,
+                              threshold, energy_threshold)
+
+    with FrameQuencher(model, method, settings, log) as quench:
+        kept = ist.strided_minima(frames(), quench, changed, stride)
+    if not kept:
         raise ValueError(f"{dump_in}: no frames")
+    index = [k for k, _ in kept]
+    res = [r for _, r in kept]
     first, box = template[0], template[0].box_len
     write_dump(_is_frame(first, res[0].positions), outdir / "IS0.lammpstrj")
     rows = [{"dr": math.nan, "dphi": math.nan, "n_rearr": math.nan, "dr_from_0": 0.0, "dphi_from_0": 0.0}]
     rows += [ist.step_row(a.positions, b.positions, res[0].positions, box, a.energy, b.energy, res[0].energy)
              for a, b in zip(res[:-1], res[1:])]
-    steps = pd.DataFrame({"t": np.asarray(timesteps) * dt, "phi_is": [r.energy for r in res],
+    t = np.asarray(timesteps, float)[index] * dt
+    steps = pd.DataFrame({"t": t, "lag": np.concatenate([[math.nan], np.diff(t)]),
+                          "phi_is": [r.energy for r in res],
                           "fmax": [r.fmax_atom for r in res], "iterations": [r.iterations for r in res],
                           "converged": [r.converged for r in res]}).join(pd.DataFrame(rows))
     jumps = (is_jumps(steps["phi_is"].to_numpy(), energy_threshold, steps["dr"].to_numpy()[1:], threshold)
@@ -150,11 +173,16 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
         if largest is None or steps.at[k, "dr"] > largest[0]:
             largest = (steps.at[k, "dr"], ist.field_profile(field, res[k - 1].positions, box, fit["centre"]),
                        events[-1])
-    summary = ist.rearrangements(steps.iloc[1:])
+    summary = {**ist.rearrangements(steps.iloc[1:]), "stride": int(stride), "frames": len(timesteps),
+               "minimised": len(res)}
     md = {"model": model.describe(), "source": str(dump_in), "minimiser": method,
           "minimise_settings": asdict(settings), "event_threshold": threshold,
           "energy_threshold": energy_threshold, "far_field_window": list(window), "units": UNITS, "dt": dt,
-          "t_end": t_end, "unconverged_frames": int((~steps["converged"]).sum()), **(meta or {})}
+          "t_end": t_end, "stride": int(stride),
+          "coverage": (f"IS of every {int(stride)}-th of the {len(timesteps)} dumped frames (and the last), "
+                       "bisected to adjacent frames wherever two successive IS differ: every IS change is "
+                       f"located at lag Delta t, except changes undone within {int(stride)} frames"),
+          "unconverged_frames": int((~steps["converged"]).sum()), **(meta or {})}
     write_table(steps, outdir / "is_trajectory.parquet", md)
     ev_cols = ["t", "dr", "dphi", "n_rearr", "centre", "r_min", "r_max", "n_fit", "a", "a_err", "c"]
     write_table(pd.DataFrame(events, columns=ev_cols), outdir / "events.parquet", md)
@@ -162,6 +190,60 @@ def inherent_trajectory(model: PairModel, dump_in, outdir, *, dt: float, setting
     write_table(profile, outdir / "event_field.parquet", {**md, "event": largest[2] if largest else None})
     write_table(pd.DataFrame([summary]), outdir / "rearrangements.parquet", {**md, **summary})
     return summary
+
+
+def anharmonic_chain(model: PairModel, outdir, *, N: int, spacing: float, T: float, seed: int,
+                     dt: float = 0.005, every: float = 0.2, t_end: float = 200.0) -> dict:
+    """A one-dimensional anharmonic chain through the MD side of the P3 pipeline, into ``outdir``:
+    ``IS0.lammpstrj`` (its IS), ``traj.lammpstrj`` (NVE dumps with velocities every ``every`` up to
+    ``t_end``), ``frames.parquet`` (t, pe, ke per frame, as ``vibration_run``'s): the inputs of
+    ``mode_lifetimes(..., components=(0,))``.
+
+    The chain: N particles of ``model`` (species in its number fractions, in a random order drawn
+    from ``seed``) on a line along x, periodic with length N x ``spacing``, transverse box sides
+    2 r_c + 1 (no transverse image in range). FIRE gives its IS. In a collinear configuration with
+    zero transverse velocities every pair force lies along x, so the LAMMPS dynamics stays
+    one-dimensional to the last bit with no constraint; the x block of the Hessian is its
+    dynamical matrix (N - 1 modes, ``normal_modes(components=(0,))``) and the third-order vertex
+    on x-polarised modes is U^(3)(r) a_k a_l a_m (an FPU-alpha-like cubic term of every pair in
+    range). The start is a harmonic canonical sample of the IS at T (``harmonic_sample``: every
+    mode already at equipartition), so NVE needs no thermostat. Returns N, spacing, box_len,
+    phi_is, omega_max and the run parameters."""
+    from ..analysis.harmonic import harmonic_sample, normal_modes
+    from ..configuration import Frame
+    from ..systems import sample_seed, species_counts
+    from .dump import write_dump
+    from .minimise import minimise
+    from .protocols import md_with_dumps, state_data
+
+    if not (N >= 8 and spacing > 0 and T > 0):
+        raise ValueError(f"anharmonic_chain needs N >= 8, spacing > 0 and T > 0; got N={N}, spacing={spacing}, T={T}")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    counts = species_counts(N, model.fractions)
+    types = np.random.default_rng(sample_seed(seed, "chain", "order")).permutation(
+        np.repeat(np.arange(1, len(counts) + 1), counts))
+    side = 2.0 * model.max_cutoff() + 1.0
+    box = np.array([N * spacing, side, side])
+    x = np.column_stack([(np.arange(N) + 0.5) * spacing, np.full(N, 0.5 * side), np.full(N, 0.5 * side)])
+    res = minimise(model, Frame(x, box, types), "fire", log=outdir / "is.log")
+    if not res.converged:
+        raise RuntimeError(f"anharmonic_chain: FIRE did not converge (max |F_i| = {res.fmax_atom:.3g}, "
+                           f"see {outdir / 'is.log'})")
+    inherent = Frame(res.positions, box, types)
+    write_dump(inherent, outdir / "IS0.lammpstrj")
+    omega, vectors = normal_modes(inherent, model, components=(0,))
+    disp, vel = harmonic_sample(omega, vectors, T, sample_seed(seed, "chain", "harmonic"))
+    start = Frame(inherent.positions + disp.reshape(N, 3), box, types)
+    data = state_data(model, start, vel.reshape(N, 3), outdir / "start.data", outdir / "start.log")
+    rows = md_with_dumps(model, data, outdir / "traj.lammpstrj", dt=dt, every=every, t_end=t_end,
+                         log=outdir / "md.log", ensemble="nve", velocities=True)
+    info = {"N": N, "spacing": spacing, "box_len": box.tolist(), "phi_is": res.energy,
+            "omega_max": float(omega.max()), "seed": seed, "T": T, "dt": dt, "every": every, "t_end": t_end}
+    write_table(pd.DataFrame(rows), outdir / "frames.parquet",
+                {"model": model.describe(), "kind": "chain", "units": UNITS, **info,
+                 "pe": "total potential energy", "ke": "total kinetic"})
+    return info
 
 
 def _is_frame(fr, positions):
@@ -173,7 +255,7 @@ def _is_frame(fr, positions):
 
 def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: float, rearranges: bool,
                    bin_width: float = BIN_WIDTH, max_lag_fraction: float = 0.5, theory: dict | None = None,
-                   theory_stride: int = 1, meta: dict | None = None) -> pd.DataFrame:
+                   theory_stride: int = 1, components=None, meta: dict | None = None) -> pd.DataFrame:
     """Mode lifetimes of one run (P3 Sec. II D-E) into ``outdir``:
 
     - ``msd.parquet``: t, msd (P3 Fig. 1; every run);
@@ -192,7 +274,9 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     table of ``vibration_run``. ``max_lag_fraction``: C_k up to this fraction of the run.
     ``theory``: keyword arguments of ``three_phonon.linewidths`` (width, cutoff_sigmas), None = its
     defaults; ``theory_stride``: Γ_k for every ``theory_stride``-th mode (1 = all, as P3; 0 = none;
-    the per-mode cost is what large N and the demo budget limit). Returns the bins table."""
+    the per-mode cost is what large N and the demo budget limit); ``components``: the modes of
+    motion confined to these Cartesian components (``normal_modes``; (0,) for ``anharmonic_chain``),
+    None = all. Returns the bins table."""
     from ..analysis import mode_lifetimes as ml
     from ..analysis.dynamics import lag_grid, mean_squared_displacement
     from ..analysis.harmonic import joint_dos, normal_modes, vdos
@@ -220,7 +304,8 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
     md = {"model": model.describe(), "T": T, "units": UNITS, "bin_width": bin_width, "source": str(dump_in),
           "max_lag_fraction": max_lag_fraction, "frame_dt": frame_dt, "theory": theory,
           "rearranges": bool(rearranges), "theory_stride": int(theory_stride),
-          "min_fluctuation": ml.MIN_FLUCTUATION, **(meta or {})}
+          "min_fluctuation": ml.MIN_FLUCTUATION,
+          "components": None if components is None else list(components), **(meta or {})}
     lags = lag_grid(len(pos), per_decade=10)
     write_table(pd.DataFrame({"t": lags * frame_dt, "msd": mean_squared_displacement(pos, lags=lags)}),
                 outdir / "msd.parquet", {**md, "msd": "<(1/N) sum_i |r_i(t0 + t) - r_i(t0)|^2>_t0 (P3 Eq. 3)"})
@@ -236,7 +321,7 @@ def mode_lifetimes(model: PairModel, dump_in, is0, frames_table, outdir, *, T: f
         write_table(pd.DataFrame(columns=["omega", "j_split", "j_combine", "g"]), outdir / "jdos.parquet", skipped)
         return pd.DataFrame(columns=bin_cols)
     ref = read_dump(is0)
-    omega, vectors = normal_modes(ref, model)
+    omega, vectors = normal_modes(ref, model, components=components)
     r_is = unwrap_to(pos[0], ref.positions, ref.box_len)
     A, Adot = ml.mode_amplitudes(pos, vel, r_is, vectors)
     E = ml.mode_energies(A, Adot, omega)

@@ -12,5 +12,6 @@ p3, wc = sm.params.p3, sm.wildcards
 inh = p3["inherent"]
 inherent_trajectory(from_spec(sm.params.model), sm.input.traj, Path(sm.output.steps).parent,
                     dt=p3["protocol"]["dt"], settings=MinimiseSettings(ftol=inh["ftol"]), method=inh["method"],
-                    threshold=inh["threshold"], energy_threshold=inh["energy_threshold"], window=inh["window"], t_end=inh["t_end"], log=sm.log[0],
+                    threshold=inh["threshold"], energy_threshold=inh["energy_threshold"], window=inh["window"],
+                    t_end=inh["t_end"], stride=inh["stride"], log=sm.log[0],
                     meta={"kind": wc.p3kind, "N": int(wc.p3N), "T": float(wc.p3T), "sample": int(wc.sample)})

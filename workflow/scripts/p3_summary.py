@@ -21,7 +21,10 @@ def stacked(paths):
 
 meta = {"source": "P3 = Mizuno, Tong, Ikeda, Mossa, JCP 153, 154501 (2020)", "states": sm.params.states}
 write_table(stacked(sm.input.summary), sm.output.table,
-            {**meta, "table": "P3 Table I: rearranges = an IS step with |Delta r_IS| > threshold in the run"})
+            {**meta, "table": "P3 Table I: rearranges = an IS step with |Delta r_IS| > threshold and "
+                              "|Delta Phi_IS| > energy_threshold in the run (t_total); the IS of every stride-th "
+                              "frame (column stride; 1 = every frame), bisected down to the dump lag wherever "
+                              "two successive IS differ: a change undone within stride frames is not seen"})
 write_table(stacked(sm.input.bins), sm.output.lifetimes,
             {**meta, "table": "tau_k binned in omega, MD (C_k = 1/e) and three-phonon theory; ratio = MD / theory"})
 write_table(stacked(sm.input.events), sm.output.events,
