@@ -70,21 +70,29 @@ def far_field_exponent(field, positions, box_len, window=FAR_FIELD_WINDOW) -> di
 
     ``field`` the displacement field (N, D), ``positions`` the IS before the event (N, D), r the
     minimum-image distance from particle 1, ``window`` = (r_min, r_max) with r_max None = L/2.
-    Least squares of log(|Δr_i|/|Δr_1|) = c − a log r over the particles with r_min <= r <= r_max.
-    Returns centre (index of particle 1), a, a_err (standard error of the slope), c, r_min, r_max,
-    n_fit; a is NaN with fewer than 3 particles in the window."""
+    Least squares of log(|Δr_i|/|Δr_1|) = c − a log r over the particles with r_min <= r <= r_max
+    (``power_law_fit``). Returns centre (index of particle 1), a, a_err (standard error of the
+    slope), c, r_min, r_max, n_fit; a is NaN with fewer than 3 particles in the window."""
     f = np.asarray(field, float)
     mag = np.sqrt(np.einsum("nd,nd->n", f, f))
     centre = int(np.argmax(mag))
     r = distances_from(positions, box_len, centre)
-    r_min, r_max = window
-    r_max = 0.5 * float(np.min(box_len)) if r_max is None else float(r_max)
-    sel = (r >= r_min) & (r <= r_max) & (mag > 0)
-    out = {"centre": centre, "r_min": float(r_min), "r_max": r_max, "n_fit": int(sel.sum()),
-           "a": math.nan, "a_err": math.nan, "c": math.nan}
+    r_max = 0.5 * float(np.min(box_len)) if window[1] is None else float(window[1])
+    return {"centre": centre, **power_law_fit(r, mag / mag[centre], (window[0], r_max))}
+
+
+def power_law_fit(r, ratio, window) -> dict:
+    """Least squares of log(ratio) = c − a log r over the points with r_min <= r <= r_max and
+    ratio > 0 (``window`` = (r_min, r_max)): r_min, r_max, n_fit, a, a_err (standard error of the
+    slope), c; a is NaN with fewer than 3 points. Used on a displacement field's profile
+    (``field_profile``) for the far-field exponent."""
+    r, ratio = np.asarray(r, float), np.asarray(ratio, float)
+    r_min, r_max = float(window[0]), float(window[1])
+    sel = (r >= r_min) & (r <= r_max) & (ratio > 0)
+    out = {"r_min": r_min, "r_max": r_max, "n_fit": int(sel.sum()), "a": math.nan, "a_err": math.nan, "c": math.nan}
     if out["n_fit"] < 3:
         return out
-    x, y = np.log(r[sel]), np.log(mag[sel] / mag[centre])
+    x, y = np.log(r[sel]), np.log(ratio[sel])
     A = np.column_stack([np.ones_like(x), x])
     coef, res, *_ = np.linalg.lstsq(A, y, rcond=None)
     resid = y - A @ coef
