@@ -17,7 +17,7 @@ saddles) and the fraction of grid points with |R - 1| <= 2 sigma; beta from W ~ 
 fraction of samples whose two inherent structures coincide (Delta = (1/N) sum |r^A - r^B|^2 < 1e-8,
 ka only: hs stops at t = 1000); the largest |W/L - 1| of the fixed-W snapshots.
 
-Usage: python benchmarks/sd_integrators.py [--samples 8] [--systems ka hs] [--tols 1e-3]
+Usage: python benchmarks/sd_integrators.py [--samples 8] [--systems ka hs] [--variants rkc_0.001 euler_dt2]
        [--out benchmarks/out/sd_integrators]
 Writes ``summary.md`` (the README table) and ``runs.parquet`` (one row per sample and integrator).
 """
@@ -59,11 +59,21 @@ def start(name: str, spec: dict, k: int, out: Path) -> Path:
     return path
 
 
-def quench(name: str, spec: dict, k: int, integrator: str, tol: float, data: Path, out: Path) -> tuple:
+def variant(label: str, spec: dict) -> dict:
+    """SDSettings fields of a benchmark variant: ``euler`` (the reference), ``euler_dt2`` (Euler at
+    dt/2, dt_start/2: how far two Euler runs part), ``rkc_<tol>``."""
+    if label == "euler":
+        return dict(dt=spec["dt"], integrator="euler")
+    if label == "euler_dt2":
+        return dict(dt=spec["dt"] / 2, dt_start=spec["dt"] / 40, integrator="euler")
+    kind, tol = label.rsplit("_", 1)
+    return dict(dt=spec["dt"], integrator=kind, tol=float(tol))
+
+
+def quench(name: str, spec: dict, k: int, label: str, data: Path, out: Path) -> tuple:
     model = get_model(spec["model"])
-    label = integrator if integrator == "euler" else f"rkc_{tol:g}"
     wd = out / name / f"s{k}" / label
-    settings = SDSettings(dt=spec["dt"], integrator=integrator, tol=tol, seed=1000 + k, **spec["sd"])
+    settings = SDSettings(seed=1000 + k, **variant(label, spec), **spec["sd"])
     done = wd / "run.parquet"
     if done.exists():   # cached: rerun the analysis without rerunning the quench
         return (pd.read_parquet(done).iloc[0].to_dict(), pd.read_parquet(wd / "trajectory.parquet"),
@@ -94,12 +104,19 @@ def compare(name: str, spec: dict, rows: pd.DataFrame, traj: pd.DataFrame, snaps
     pa, pb = fa["per_sample"].set_index("sample"), fb["per_sample"].set_index("sample")
     dbeta = (pb["beta"] - pa["beta"]).dropna()
     ra, rb = rows[rows["integrator"] == ref], rows[rows["integrator"] == label]
-    same = []
+    same, parted = [], {}
     if spec["sd"]["W_is"] >= 1e-20:
-        for k in sorted(rb["sample"]):
-            A = read_dump(out / name / f"s{k}" / ref / "IS.lammpstrj")
-            B = read_dump(out / name / f"s{k}" / label / "IS.lammpstrj")
-            same.append(delta_ab(A.positions, B.positions, A.box_len) < 1e-8)
+        # Delta between the two runs' configurations at every fixed-W level and at the IS: where
+        # the trajectories part (same snapshot = Delta < 1e-8)
+        files = snaps[snaps["integrator"] == ref].drop_duplicates("file").sort_values("logW_target", ascending=False)
+        for lw, f in zip(files["logW_target"], files["file"]):
+            d = []
+            for k in sorted(rb["sample"]):
+                A = read_dump(out / name / f"s{k}" / ref / f)
+                B = read_dump(out / name / f"s{k}" / label / f)
+                d.append(delta_ab(A.positions, B.positions, A.box_len))
+            parted[round(float(lw), 1)] = (float(np.median(d)), float(np.mean(np.array(d) < 1e-8)))
+        same = [parted[round(float(files["logW_target"].iloc[-1]), 1)][1]]
     sn = snaps[snaps["integrator"] == label]
     sn_err = np.abs(sn["W"] / 10.0 ** sn["logW_target"] - 1)
     se = snaps[snaps["integrator"] == ref]
@@ -114,7 +131,7 @@ def compare(name: str, spec: dict, rows: pd.DataFrame, traj: pd.DataFrame, snaps
         "R_t_range": (float(grid[0]), float(grid[-1])),
         "beta_ref": (fa["beta"], fa["beta_err"]), "beta": (fb["beta"], fb["beta_err"]),
         "dbeta": (float(dbeta.mean()), float(dbeta.std(ddof=1) / np.sqrt(len(dbeta))) if len(dbeta) > 1 else math.nan),
-        "same_is": (float(np.mean(same)) if same else math.nan),
+        "same_is": (same[0] if same else math.nan), "parted": parted,
         "snap_err_max": float(sn_err.max()) if len(sn) else math.nan,
         "snap_err_max_ref": float(se_err.max()) if len(se) else math.nan,
         "R_table": pd.DataFrame({"t": grid, "R": R, "sigma": sig}),
@@ -138,6 +155,12 @@ def markdown(results: list[dict], load: tuple) -> str:
             f"{b1[0]:.3f} ± {b1[1]:.3f} | {db[0]:+.3f} ± {db[1]:.3f} | "
             f"{same} | "
             f"{r['snap_err_max']:.1e} ({r['snap_err_max_ref']:.1e}) |")
+    lines += ["", "Where the runs part: median Delta to the Euler run (and fraction < 1e-8) at each fixed-W level "
+              "log10 W and at the IS:", ""]
+    for r in results:
+        if r["parted"]:
+            lines.append(f"- {r['system']} {r['integrator']}: " + ", ".join(
+                f"{lw:g}: {d:.1e} ({f:.0%})" for lw, (d, f) in r["parted"].items()))
     return "\n".join(lines) + "\n"
 
 
@@ -145,7 +168,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=8)
     ap.add_argument("--systems", nargs="+", default=["ka", "hs"], choices=list(SYSTEMS))
-    ap.add_argument("--tols", nargs="+", type=float, default=[1e-3])
+    ap.add_argument("--variants", nargs="+", default=["rkc_0.001"],
+                    help="compared with euler: rkc_<tol>, euler_dt2 (Euler at dt/2)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "out" / "sd_integrators"))
     args = ap.parse_args(argv)
     out = Path(args.out)
@@ -156,16 +180,16 @@ def main(argv=None) -> int:
         trajs, snaps = [], []
         for k in range(args.samples):
             data = start(name, spec, k, out)
-            for integrator, tol in [("euler", 1e-3)] + [("rkc", t) for t in args.tols]:
-                row, tr, sn, _ = quench(name, spec, k, integrator, tol, data, out)
+            for label in ["euler"] + args.variants:
+                row, tr, sn, _ = quench(name, spec, k, label, data, out)
                 rows.append(row), trajs.append(tr), snaps.append(sn)
-                print(f"{name} s{k} {row['integrator']}: {row['force_calls']} calls, {row['wall_s']:.1f} s, "
+                print(f"{name} s{k} {label}: {row['force_calls']} calls, {row['wall_s']:.1f} s, "
                       f"t_end {row['t_end']:.4g}, W_end {row['W_end']:.3g}", flush=True)
         R, T, S = pd.DataFrame(rows), pd.concat(trajs), pd.concat(snaps)
-        for tol in args.tols:
-            res = compare(name, spec, R[R["system"] == name], T, S, "euler", f"rkc_{tol:g}", out)
+        for label in args.variants:
+            res = compare(name, spec, R[R["system"] == name], T, S, "euler", label, out)
             results.append(res)
-            res["R_table"].to_csv(out / f"{name}_rkc_{tol:g}_W_ratio.csv", index=False)
+            res["R_table"].to_csv(out / f"{name}_{label}_W_ratio.csv", index=False)
     text = markdown(results, (load0, os.getloadavg()[0]))
     (out / "summary.md").write_text(text)
     pd.DataFrame(rows).to_parquet(out / "runs.parquet")

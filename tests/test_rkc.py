@@ -57,13 +57,14 @@ def _harmonic(tmp_path, seed=3, zeta=1.0):
     return lmp_cmds, exact
 
 
-def _run_harmonic(tmp_path, cmds, t_end, levels=(), tol=TOL, rtol=1e-3, seed_log="h"):
+def _run_harmonic(tmp_path, cmds, t_end, levels=(), tol=TOL, rtol=1e-3, seed_log="h", trace=None):
     with lammps_session(log=tmp_path / f"{seed_log}.log") as lmp:
         lmp.commands_list(cmds)
         rows = Rows(lambda run: dict(run.values), TimeGrid.log(1e-4, t_end, 5))
         snaps = []
         obs = [rows, FirstBelow("W", list(levels), lambda run, lv: snaps.append((lv, run.values["W"])))]
-        stepper = RKCStepper(lmp, tol, 1.0)
+        stepper = RKCStepper(lmp, tol)
+        stepper.trace = trace
         run_adaptive(lmp, stepper, obs, t_end, h0=1e-4, snapshot_rtol=rtol,
                      probe=lambda l: {"W": float(l.extract_variable("W"))})
         return rows.rows, snaps, stepper
@@ -87,6 +88,40 @@ def test_harmonic_W_matches_exact_over_decades(tmp_path):
     assert np.all(rel <= bound), (rel / bound).max()
     assert rel[:3].max() < TOL
     assert stepper.force_calls < t_end * max(SPRINGS) / 2 / 8   # measured: 5078 vs 50000
+
+
+def test_harmonic_zeta_sets_the_time_scale(tmp_path):
+    """zeta = 2.5 (fix sd/rkc ZETA; the step control sees only lambda_max / zeta from the fix):
+    W(t) follows the exact exp(-2 K t / zeta) within the same bound as for zeta = 1, which fails
+    if the stages ignore zeta (decay 2.5x too fast: W off by e^{-2 K t 1.5/2.5}, > 10 % already at
+    t = 1e-3 for K = 1000)."""
+    cmds, exact = _harmonic(tmp_path, zeta=2.5)
+    rows, _, _ = _run_harmonic(tmp_path, cmds, 20.0)
+    t = np.array([r["t"] for r in rows])
+    W = np.array([r["W"] for r in rows])
+    rel = np.abs(W / exact(t) - 1)
+    assert W[0] / W[-1] > 1e6
+    assert np.all(rel <= 5 * TOL * (1 + np.log(W[0] / W))), rel.max()
+
+
+def test_trace_accounts_for_calls_and_changes_nothing(tmp_path):
+    """RKCStepper.trace (the profile of benchmarks/sd_rkc_profile.py): the same run with and without
+    it gives identical rows and force calls; the traced tries hold all but the stop/set-up calls
+    (one ``run 0`` per stop, the set-up, power iterations after every third rejection), the snapshot step-backs are labelled ``land`` and the
+    clipped steps ``grid``."""
+    cmds, _ = _harmonic(tmp_path)
+    levels = [10.0**lw for lw in (0, -2)]
+    plain = _run_harmonic(tmp_path, cmds, 10.0, levels=levels, seed_log="p")
+    trace = []
+    traced = _run_harmonic(tmp_path, cmds, 10.0, levels=levels, seed_log="t", trace=trace)
+    assert traced[0] == plain[0] and traced[1] == plain[1]
+    assert traced[2].force_calls == plain[2].force_calls
+    kinds = {r["kind"] for r in trace}
+    assert {"free", "grid", "land"} <= kinds
+    assert all(r["calls"] >= r["s"] + 2 for r in trace)      # s stages + probe + the run's set-up
+    other = traced[2].force_calls - sum(r["calls"] for r in trace)
+    stops = len(traced[0]) + len(levels) + 1                   # output times, levels, t = 0
+    assert stops - len(levels) <= other <= stops + 1 + 6 * (traced[2].rejected // 3)
 
 
 def test_harmonic_snapshots_land_on_target(tmp_path):
@@ -136,7 +171,7 @@ def test_bad_settings_named(tmp_path):
         steepest_descent(KA, tmp_path / "x.data", tmp_path, SDSettings(dt=1e-3, integrator="rk4"),
                          log=tmp_path / "x.log")
     with pytest.raises(ValueError, match="tol"):
-        RKCStepper(None, 2.0, 1.0)
+        RKCStepper(None, 2.0)
     assert math.isfinite(stability_bound(3))
 
 

@@ -319,7 +319,7 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
                     moved, pushes[0] = push.count != pushes[0], push.count
                     return moved
 
-                stepper = RKCStepper(lmp, s.tol, s.zeta, log=log)
+                stepper = RKCStepper(lmp, s.tol, log=log)
                 run = run_adaptive(lmp, stepper, [trajectory, crossings, push], s.max_time,
                                    h0=dt_start, snapshot_rtol=s.snapshot_rtol, probe=state, log=log,
                                    what="SD run", after_fire=pushed)

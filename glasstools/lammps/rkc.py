@@ -67,16 +67,18 @@ class RKCStepper:
     """Commands ``fix sd/rkc`` (fix ID ``fix_id``) in an open LAMMPS instance: steps, accept /
     restore, power iterations; counts force calls."""
 
-    def __init__(self, lmp, tol: float, zeta: float, fix_id: str = "sd", lambda_every: int = 25,
-                 log=None):
+    def __init__(self, lmp, tol: float, fix_id: str = "sd", lambda_every: int = 25, log=None):
         if not 0 < tol < 1:
             raise ValueError(f"tol must be in (0, 1), got {tol}")
-        self.lmp, self.tol, self.zeta, self.fix, self.log = lmp, tol, zeta, fix_id, log
+        self.lmp, self.tol, self.fix, self.log = lmp, tol, fix_id, log
         self.lambda_every = lambda_every
         self.force_calls = 0
         self.lam = None
         self.accepted = self.rejected = 0
         self._since_lambda = 0
+        #: diagnostics: a list to which every try appends (t, h, s, W, err, kind, force calls), or None
+        self.trace = None
+        self.t = 0.0
 
     def _run(self, n: int) -> None:
         with lammps_errors("RKC steepest descent", self.log):
@@ -94,7 +96,7 @@ class RKCStepper:
         self.force_calls += 1
 
     def spectral_radius(self, iterations: int) -> float:
-        """lambda_max / zeta by power iteration on force differences (warm started)."""
+        """lambda_max / zeta (the fix divides by its ZETA) by power iteration on force differences (warm started)."""
         self.lmp.command(f"fix_modify {self.fix} power")
         self._run(iterations)
         self.lmp.command(f"fix_modify {self.fix} restore")
@@ -104,8 +106,10 @@ class RKCStepper:
             raise LammpsFailure(f"power iteration gave lambda_max = {self.lam} (see {self.log})")
         return self.lam
 
-    def try_step(self, h: float) -> tuple[float, float]:
-        """One RKC step of size h from y_n: returns (W(y_{n+1}), err) with err <= 1 acceptable."""
+    def try_step(self, h: float, kind: str = "free") -> tuple[float, float]:
+        """One RKC step of size h from y_n: returns (W(y_{n+1}), err) with err <= 1 acceptable.
+        ``kind`` (what chose h: free, grid, stages, land) only labels the trace."""
+        calls0 = self.force_calls
         if self.lam is None or self._since_lambda >= self.lambda_every:
             self.spectral_radius(20 if self.lam is None else 5)
         s = stages(SAFETY * h * self.lam)
@@ -113,7 +117,11 @@ class RKCStepper:
         self._run(s + 1)
         W1, W2 = self._vector(0), self._vector(1)
         err = abs(W2 - W1) / (self.tol * W1) if W1 > 0 else 0.0
-        return W1, (err if math.isfinite(err) and math.isfinite(W1) else math.inf)
+        err = err if math.isfinite(err) and math.isfinite(W1) else math.inf
+        if self.trace is not None:
+            self.trace.append(dict(t=self.t, h=h, s=s, W=W1, err=err, kind=kind, lam=self.lam,
+                                   calls=self.force_calls - calls0))
+        return W1, err
 
     def accept(self) -> None:
         self.lmp.command(f"fix_modify {self.fix} accept")
@@ -142,7 +150,7 @@ def _land(stepper: RKCStepper, W0: float, h: float, W1: float, level: float, rto
             return hn, Wn
         hn = lo[0] + (hi[0] - lo[0]) * (lo[1] - aim) / (lo[1] - hi[1])
         stepper.restore()
-        Wn, _ = stepper.try_step(hn)
+        Wn, _ = stepper.try_step(hn, "land")
         if Wn < level:
             hi = (hn, math.log(Wn))
             if side == -1:   # Illinois: halve the stale end's weight
@@ -156,7 +164,7 @@ def _land(stepper: RKCStepper, W0: float, h: float, W1: float, level: float, rto
     if Wn >= level:  # keep the last try below the level
         stepper.restore()
         hn = hi[0]
-        Wn, _ = stepper.try_step(hn)
+        Wn, _ = stepper.try_step(hn, "land")
     return hn, Wn
 
 
@@ -198,10 +206,12 @@ def run_adaptive(lmp, stepper: RKCStepper, observers, t_end: float, *, h0: float
         crossed = False
         rejections = 0
         while t < t_next * (1 - EPS) and not crossed:
+            capped = h >= stepper.max_step()
             h = min(h, stepper.max_step())
             clipped = t + h >= t_next * (1 - EPS)
             step = t_next - t if clipped else h
-            W1, err = stepper.try_step(step)
+            stepper.t = t
+            W1, err = stepper.try_step(step, "grid" if clipped else "stages" if capped else "free")
             if err > 1.0:
                 stepper.restore()
                 stepper.rejected += 1
