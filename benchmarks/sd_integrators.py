@@ -60,12 +60,13 @@ def start(name: str, spec: dict, k: int, out: Path) -> Path:
 
 
 def variant(label: str, spec: dict) -> dict:
-    """SDSettings fields of a benchmark variant: ``euler`` (the reference), ``euler_dt2`` (Euler at
-    dt/2, dt_start/2: how far two Euler runs part), ``rkc_<tol>``."""
+    """SDSettings fields of a benchmark variant: ``euler`` (the demo step dt), ``euler_dt<k>`` (Euler
+    at dt/k, dt_start/k: how far two Euler runs part, a finer reference), ``rkc_<tol>``."""
     if label == "euler":
         return dict(dt=spec["dt"], integrator="euler")
-    if label == "euler_dt2":
-        return dict(dt=spec["dt"] / 2, dt_start=spec["dt"] / 40, integrator="euler")
+    if label.startswith("euler_dt"):
+        k = int(label[len("euler_dt"):])
+        return dict(dt=spec["dt"] / k, dt_start=spec["dt"] / (20 * k), integrator="euler")
     kind, tol = label.rsplit("_", 1)
     return dict(dt=spec["dt"], integrator=kind, tol=float(tol))
 
@@ -122,7 +123,7 @@ def compare(name: str, spec: dict, rows: pd.DataFrame, traj: pd.DataFrame, snaps
     se = snaps[snaps["integrator"] == ref]
     se_err = np.abs(se["W"] / 10.0 ** se["logW_target"] - 1)
     return {
-        "system": name, "integrator": label, "samples": len(rb),
+        "system": name, "integrator": label, "ref": ref, "samples": len(rb),
         "force_calls_ref": ra["force_calls"].mean(), "force_calls": rb["force_calls"].mean(),
         "call_ratio": ra["force_calls"].sum() / rb["force_calls"].sum(),
         "wall_ref": ra["wall_s"].mean(), "wall": rb["wall_s"].mean(),
@@ -140,26 +141,26 @@ def compare(name: str, spec: dict, rows: pd.DataFrame, traj: pd.DataFrame, snaps
 
 def markdown(results: list[dict], load: tuple) -> str:
     lines = [f"load average (1 min) at start / end: {load[0]:.1f} / {load[1]:.1f} (2 cores)", "",
-             "| system | integrator | samples | force calls Euler / RKC (ratio) | wall s Euler / RKC "
-             "| <W>_rkc/<W>_euler: range, fraction within 2σ (t range) | β Euler | β RKC | β_rkc − β_euler (paired) "
-             "| same IS | max snapshot abs(W/L − 1) RKC (Euler) |",
+             "| system | variant vs reference | samples | force calls ref / variant (ratio) | wall s ref / variant "
+             "| <W>_var/<W>_ref: range, fraction within 2σ (t range) | β ref | β variant | β_var − β_ref (paired) "
+             "| same IS | max snapshot abs(W/L − 1) variant (ref) |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         b0, b1, db = r["beta_ref"], r["beta"], r["dbeta"]
         same = "—" if math.isnan(r["same_is"]) else f"{r['same_is']:.0%}"
         lines.append(
-            f"| {r['system']} | {r['integrator']} | {r['samples']} | {r['force_calls_ref']:.0f} / "
+            f"| {r['system']} | {r['integrator']} vs {r['ref']} | {r['samples']} | {r['force_calls_ref']:.0f} / "
             f"{r['force_calls']:.0f} ({r['call_ratio']:.1f}×) | {r['wall_ref']:.1f} / {r['wall']:.1f} | "
             f"{r['R_min']:.2f} … {r['R_max']:.2f}, {r['R_within_2sigma']:.0%} "
             f"({r['R_t_range'][0]:g} … {r['R_t_range'][1]:.3g}) | {b0[0]:.3f} ± {b0[1]:.3f} | "
             f"{b1[0]:.3f} ± {b1[1]:.3f} | {db[0]:+.3f} ± {db[1]:.3f} | "
             f"{same} | "
             f"{r['snap_err_max']:.1e} ({r['snap_err_max_ref']:.1e}) |")
-    lines += ["", "Where the runs part: median Delta to the Euler run (and fraction < 1e-8) at each fixed-W level "
+    lines += ["", "Where the runs part: median Delta to the reference run (and fraction < 1e-8) at each fixed-W level "
               "log10 W and at the IS:", ""]
     for r in results:
         if r["parted"]:
-            lines.append(f"- {r['system']} {r['integrator']}: " + ", ".join(
+            lines.append(f"- {r['system']} {r['integrator']} vs {r['ref']}: " + ", ".join(
                 f"{lw:g}: {d:.1e} ({f:.0%})" for lw, (d, f) in r["parted"].items()))
     return "\n".join(lines) + "\n"
 
@@ -169,7 +170,8 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=int, default=8)
     ap.add_argument("--systems", nargs="+", default=["ka", "hs"], choices=list(SYSTEMS))
     ap.add_argument("--variants", nargs="+", default=["rkc_0.001"],
-                    help="compared with euler: rkc_<tol>, euler_dt2 (Euler at dt/2)")
+                    help="compared with the reference: rkc_<tol>, euler_dt<k> (Euler at dt/k), euler")
+    ap.add_argument("--ref", default="euler", help="reference variant (euler or euler_dt<k>)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "out" / "sd_integrators"))
     args = ap.parse_args(argv)
     out = Path(args.out)
@@ -180,16 +182,16 @@ def main(argv=None) -> int:
         trajs, snaps = [], []
         for k in range(args.samples):
             data = start(name, spec, k, out)
-            for label in ["euler"] + args.variants:
+            for label in [args.ref] + [v for v in args.variants if v != args.ref]:
                 row, tr, sn, _ = quench(name, spec, k, label, data, out)
                 rows.append(row), trajs.append(tr), snaps.append(sn)
                 print(f"{name} s{k} {label}: {row['force_calls']} calls, {row['wall_s']:.1f} s, "
                       f"t_end {row['t_end']:.4g}, W_end {row['W_end']:.3g}", flush=True)
         R, T, S = pd.DataFrame(rows), pd.concat(trajs), pd.concat(snaps)
         for label in args.variants:
-            res = compare(name, spec, R[R["system"] == name], T, S, "euler", label, out)
+            res = compare(name, spec, R[R["system"] == name], T, S, args.ref, label, out)
             results.append(res)
-            res["R_table"].to_csv(out / f"{name}_{label}_W_ratio.csv", index=False)
+            res["R_table"].to_csv(out / f"{name}_{label}_vs_{args.ref}_W_ratio.csv", index=False)
     text = markdown(results, (load0, os.getloadavg()[0]))
     (out / "summary.md").write_text(text)
     pd.DataFrame(rows).to_parquet(out / "runs.parquet")

@@ -17,7 +17,9 @@ module is the step control, identical on every MPI rank (it reads only global fi
 - **stiffness**: lambda_max from a few power iterations with force differences (warm started, every
   ``lambda_every`` accepted steps and after 3 rejections in a row), stages s = smallest s >= 2 with
   beta(s) >= 1.2 h lambda_max / zeta;
-- **stops**: steps are clipped to end exactly on the observers' times (log-t output grid);
+- **stops**: steps are clipped to end exactly on the observers' times (log-t output grid); after a
+  clipped or landed (below) step the next one starts from the controller's proposal, not from the
+  shortened step;
 - **fixed-W snapshots** (``FirstBelow`` on W): a step that takes W below a level L by more than
   ``snapshot_rtol`` is stepped back (restore y_n) and retaken with h from log-linear
   interpolation of W between the bracketing tries (regula falsi on log W, aimed at
@@ -230,7 +232,7 @@ def run_adaptive(lmp, stepper: RKCStepper, observers, t_end: float, *, h0: float
             grow = min(5.0, 0.8 * err ** (-1 / 3)) if err > 0 else 5.0
             if rejections:
                 grow = min(grow, 1.0)
-            h = max(h, step * grow) if clipped else step * grow
+            h = max(h, step * grow) if clipped or crossed else step * grow
             rejections = 0
         W = stop()
     run.force_calls = stepper.force_calls
