@@ -3,7 +3,7 @@
 For each N: P3's 50:50 r^-12 glass at rho = 1.015 through the library's P3 protocol (liquid at
 T = 1 for ``--liquid``, instantaneous quench with the FIRE pre-quench, NVT anneal ``--anneal`` at
 T, NVE ``--time`` with dumps every 0.1), then its IS trajectory by stride + bisection
-(``inherent_trajectory(stride=)``: ``--stride`` 0 = only the first and the last frame, bisected
+(``inherent_trajectory(stride=)``, frames with t <= ``--is-time``: ``--stride`` 0 = only the first and the last frame, bisected
 down to the dump lag wherever the IS changed, so each event is located at lag 0.1 for ~log2(frames)
 minimisations). Printed: every event (t, |dr_IS|, dPhi_IS, N_rearr, a with its standard error in
 the window [2, L/2]), and for the largest event a in several fit windows ``--windows``
@@ -41,18 +41,21 @@ def one(model, N, a, out):
     d.mkdir(parents=True, exist_ok=True)
     s = VibrationSettings(liquid_time=a.liquid, anneal_time=a.anneal, production_time=a.time)
     cpu = {}
-    c0 = time.process_time()
-    prepare_sample(model, N=N, density=RHO, T=s.liquid_T, seed=a.seed, data_out=d / "liquid.data",
-                   log=d / "liquid.log", nvt_time=s.liquid_time, nve_time=0.0)
-    cpu["liquid"] = time.process_time() - c0
-    c0 = time.process_time()
-    vibration_run(model, "glass", N=N, density=RHO, T=a.T, seed=a.seed + 1, dump_out=d / "traj.lammpstrj",
-                  frames_out=d / "frames.parquet", log=d / "md.log", settings=s, liquid_data=d / "liquid.data")
-    cpu["quench+anneal+NVE"] = time.process_time() - c0
-    frames = int(round(a.time / s.every)) + 1
+    if not (a.resume and (d / "traj.lammpstrj").exists()):
+        c0 = time.process_time()
+        prepare_sample(model, N=N, density=RHO, T=s.liquid_T, seed=a.seed, data_out=d / "liquid.data",
+                       log=d / "liquid.log", nvt_time=s.liquid_time, nve_time=0.0)
+        cpu["liquid"] = time.process_time() - c0
+        c0 = time.process_time()
+        vibration_run(model, "glass", N=N, density=RHO, T=a.T, seed=a.seed + 1, dump_out=d / "traj.lammpstrj",
+                      frames_out=d / "frames.parquet", log=d / "md.log", settings=s, liquid_data=d / "liquid.data")
+        cpu["quench+anneal+NVE"] = time.process_time() - c0
+    t_is = a.time if a.is_time is None else min(a.is_time, a.time)
+    frames = int(round(t_is / s.every)) + 1
     stride = frames - 1 if a.stride == 0 else a.stride
     c0 = time.process_time()
-    summary = inherent_trajectory(model, d / "traj.lammpstrj", d, dt=s.dt, stride=stride, log=d / "is.log")
+    summary = inherent_trajectory(model, d / "traj.lammpstrj", d, dt=s.dt, stride=stride, t_end=t_is,
+                                  log=d / "is.log")
     cpu["IS (stride + bisection)"] = time.process_time() - c0
     half = 0.5 * box_length(N, RHO)
     print(f"\nN = {N} (L/2 = {half:.2f}), T = {a.T:g}: {summary['events']} events in t = {summary['t_total']:g}, "
@@ -83,6 +86,10 @@ def main():
     ap.add_argument("--anneal", type=float, default=10.0)
     ap.add_argument("--time", type=float, default=10.0)
     ap.add_argument("--stride", type=int, default=0, help="0 = first and last frame only, then bisection")
+    ap.add_argument("--is-time", type=float, default=None,
+                    help="IS trajectory of the frames with t <= this only (default: the whole run); a glass "
+                         "still ageing has an event in most lags, and each costs a minimisation")
+    ap.add_argument("--resume", action="store_true", help="reuse the liquid and trajectory already in --out")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--windows", nargs="+", default=["1,L/2", "2,L/2", "3,L/2", "4,L/2", "2,5", "3,7"],
                     help="fit windows r_min,r_max (r_max L/2 = half the box)")
