@@ -24,19 +24,33 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from glasstools.analysis import mode_lifetimes as ml
+from glasstools.analysis.harmonic import level_spacing, normal_modes
+from glasstools.analysis.three_phonon import linewidths
 from glasstools.config import p3_models
+from glasstools.geometry import unwrap_to
 from glasstools.io import read_table
+from glasstools.io.tables import write_table
+from glasstools.lammps.dump import iter_dump, read_dump, write_dump
 from glasstools.lammps.protocols import prepare_sample
 from glasstools.lammps.vibrations import VibrationSettings, inherent_trajectory, mode_lifetimes, vibration_run
 
 
-def run_state(models, kind, N, T, seed, s, out, liquid, stride, band, lifetimes=True):
+def run_state(models, kind, N, T, seed, s, out, liquid, stride, band, lifetimes=True, is_every=None,
+              sigmas=()):
     d = out / f"{kind}_N{N}_T{T:g}"
+    t0 = time.process_time()
     vibration_run(models[kind], kind, N=N, density=1.015, T=T, seed=seed, dump_out=d / "traj.lammpstrj",
                   frames_out=d / "frames.parquet", log=d / "md.log", settings=s, liquid_data=liquid)
-    summary = inherent_trajectory(models[kind], d / "traj.lammpstrj", d, dt=s.dt, log=d / "is.log")
-    print(f"\n{kind} N={N} T={T:g}: {summary['events']} IS events in {summary['t_total']:g} "
-          f"(noise floor {summary['noise_floor']:.1e})")
+    is_dump = d / "traj.lammpstrj"
+    if is_every and is_every > s.every:          # IS of every (is_every / every)-th frame only
+        k = int(round(is_every / s.every))
+        write_dump((fr for i, fr in enumerate(iter_dump(is_dump)) if i % k == 0), d / "traj_is.lammpstrj")
+        is_dump = d / "traj_is.lammpstrj"
+    summary = inherent_trajectory(models[kind], is_dump, d, dt=s.dt, log=d / "is.log")
+    print(f"\n{kind} N={N} T={T:g}: NVE {s.production_time:g} (frames every {s.every:g}), {summary['events']} "
+          f"IS events in {summary['t_total']:g} (IS every {is_every or s.every:g}; noise floor "
+          f"{summary['noise_floor']:.1e})")
     if summary["rearranges"]:
         ev, _ = read_table(d / "events.parquet")
         print(ev[["t", "dr", "dphi", "n_rearr", "a", "a_err", "n_fit", "r_max"]].to_string(index=False))
@@ -45,27 +59,91 @@ def run_state(models, kind, N, T, seed, s, out, liquid, stride, band, lifetimes=
     mode_lifetimes(models[kind], d / "traj.lammpstrj", d / "IS0.lammpstrj", d / "frames.parquet", d, T=T,
                    rearranges=False, theory_stride=stride)
     modes, _ = read_table(d / "modes.parquet")
+    extra = theory_and_multiplets(models[kind], d, T, s, modes, sigmas)
     modes["band"] = np.floor(modes["omega"] / band) * band
     rows = []
     for b, g in modes.groupby("band"):
         md, th = g["tau"][g["decayed"]], g["tau_theory"].dropna()
-        rows.append({"kind": kind, "T": T, "omega": f"{b:g}-{b + band:g}", "n": len(g), "decayed": len(md),
-                     "tau_md": md.mean(), "tau_theory": th.mean(), "ratio": md.mean() / th.mean()})
+        row = {"kind": kind, "N": N, "T": T, "t_run": s.production_time, "omega": f"{b:g}-{b + band:g}",
+               "n": len(g), "undecayed": int((~g["decayed"]).sum()), "tau_md": gmean(md),
+               "tau_theory": gmean(th), "ratio": gmean(md) / gmean(th)}
+        for sig in sigmas:
+            th_s = g[f"tau_theory_s{sig:g}"][g["decayed"]]
+            row[f"ratio_s{sig:g}"] = gmean(md) / gmean(th_s)
+        mult = extra[(extra["omega"] >= b) & (extra["omega"] < b + band) & extra["decayed"]]
+        row["tau_md_multiplet"] = float(np.exp(np.average(np.log(mult["tau"]), weights=mult["size"]))) \
+            if len(mult) else np.nan
+        rows.append(row)
     table = pd.DataFrame(rows)
     print(table.to_string(index=False, float_format=lambda x: f"{x:.3g}"))
-    print(f"equipartition <E_k>/T over all modes: {modes['e_mean_over_T'].mean():.3f}")
+    print(f"equipartition <E_k>/T over all modes: {modes['e_mean_over_T'].mean():.3f}; undecayed (flagged) "
+          f"modes {int((~modes['decayed']).sum())}/{len(modes)}; multiplets {len(extra)} "
+          f"(sizes {sorted(set(extra['size']))}); CPU {time.process_time() - t0:.0f} s in this process "
+          "(LAMMPS runs in it)")
     return table
+
+
+def gmean(x):
+    """Geometric mean (tau spans decades in a small crystal: the arithmetic mean is one mode's)."""
+    x = np.asarray(x, float)
+    x = x[np.isfinite(x) & (x > 0)]
+    return float(np.exp(np.log(x).mean())) if len(x) else np.nan
+
+
+def theory_and_multiplets(model, d, T, s, modes, sigmas):
+    """Three-phonon tau_k at absolute delta widths ``sigmas`` (columns tau_theory_s<sigma> of
+    ``modes``) and MD tau of each degenerate multiplet's energy (``multiplet_lifetimes``)."""
+    ref = read_dump(d / "IS0.lammpstrj")
+    omega, vectors = normal_modes(ref, model)
+    for sig in sigmas:
+        th = linewidths(ref, model, omega, vectors, T, width=sig / level_spacing(omega))
+        modes[f"tau_theory_s{sig:g}"] = th["tau"].to_numpy()
+    pos, vel = [], []
+    for fr in iter_dump(d / "traj.lammpstrj"):
+        pos.append(fr.unwrapped())
+        vel.append(fr.velocities)
+    pos = np.asarray(pos)
+    A, Adot = ml.mode_amplitudes(pos, np.asarray(vel), unwrap_to(pos[0], ref.positions, ref.box_len), vectors)
+    E = ml.mode_energies(A, Adot, omega)
+    return ml.multiplet_lifetimes(E, omega, T, s.every, (len(E) - 1) // 2)
+
+
+def per_state(values, temps, name):
+    """One value per temperature (a single value is used for all)."""
+    if len(values) == 1:
+        return list(values) * len(temps)
+    if len(values) != len(temps):
+        raise SystemExit(f"--{name}: give one value or one per temperature ({len(temps)})")
+    return list(values)
+
+
+def t_scaling(table):
+    """MD tau(T_lo) / tau(T_hi) per band and kind next to T_hi / T_lo (tau ~ 1/T; theory: exact)."""
+    rows = []
+    for (kind, band), g in table.groupby(["kind", "omega"], sort=False):
+        if g["T"].nunique() == 2:
+            lo, hi = g.sort_values("T").iloc[0], g.sort_values("T").iloc[1]
+            rows.append({"kind": kind, "omega": band, "T_hi/T_lo": hi["T"] / lo["T"],
+                         "md_tau_lo/tau_hi": lo["tau_md"] / hi["tau_md"],
+                         "exponent": np.log(lo["tau_md"] / hi["tau_md"]) / np.log(hi["T"] / lo["T"])})
+    return pd.DataFrame(rows)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--N", type=int, default=256)
-    ap.add_argument("--glass-T", type=float, nargs="*", default=[0.01])
-    ap.add_argument("--crystal-T", type=float, nargs="*", default=[0.05, 0.1])
+    ap.add_argument("--glass-T", type=float, nargs="*", default=[0.01, 0.001])
+    ap.add_argument("--glass-time", type=float, nargs="*", default=[500.0, 2000.0])
+    ap.add_argument("--glass-every", type=float, nargs="*", default=[0.1, 0.5])
+    ap.add_argument("--crystal-T", type=float, nargs="*", default=[0.01, 0.05])
+    ap.add_argument("--crystal-time", type=float, nargs="*", default=[1000.0, 500.0])
+    ap.add_argument("--crystal-every", type=float, nargs="*", default=[0.2, 0.1])
+    ap.add_argument("--is-every", type=float, default=2.0, help="time between the IS checked for events")
+    ap.add_argument("--sigma", type=float, nargs="*", default=[0.2, 0.4],
+                    help="absolute delta widths (std) of extra theory columns ratio_s<sigma>")
     ap.add_argument("--liquid", type=float, default=20.0)
     ap.add_argument("--anneal", type=float, default=20.0)
-    ap.add_argument("--time", type=float, default=100.0)
-    ap.add_argument("--stride", type=int, default=4)
+    ap.add_argument("--stride", type=int, default=1)
     ap.add_argument("--band", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--far-N", type=int, default=2000)
@@ -75,17 +153,34 @@ def main():
     a = ap.parse_args()
     out = Path(a.out or tempfile.mkdtemp(prefix="p3bench."))
     models = p3_models({"model_params": {}})
-    s = VibrationSettings(liquid_time=a.liquid, anneal_time=a.anneal, production_time=a.time)
     t0 = time.time()
     liquids = {}
-    for N in {a.N, a.far_N} - {0}:
+    for N in {a.N if a.glass_T else 0, a.far_N} - {0}:
         liquids[N] = out / f"liquid_N{N}.data"
-        prepare_sample(models["glass"], N=N, density=1.015, T=s.liquid_T, seed=a.seed, data_out=liquids[N],
-                       log=out / f"liquid_N{N}.log", nvt_time=s.liquid_time, nve_time=0.0)
-    tables = [run_state(models, "glass", a.N, T, a.seed + 1, s, out, liquids[a.N], a.stride, a.band)
-              for T in a.glass_T]
-    tables += [run_state(models, "crystal", a.N, T, a.seed + 2, s, out, None, a.stride, a.band)
-               for T in a.crystal_T]
+        prepare_sample(models["glass"], N=N, density=1.015, T=1.0, seed=a.seed, data_out=liquids[N],
+                       log=out / f"liquid_N{N}.log", nvt_time=a.liquid, nve_time=0.0)
+    tables = []
+    for kind, temps, times, every, seed in (
+            ("glass", a.glass_T, a.glass_time, a.glass_every, a.seed + 1),
+            ("crystal", a.crystal_T, a.crystal_time, a.crystal_every, a.seed + 2)):
+        for T, t_run, ev in zip(temps, per_state(times, temps, f"{kind}-time"),
+                                per_state(every, temps, f"{kind}-every")):
+            s = VibrationSettings(liquid_time=a.liquid, anneal_time=a.anneal, production_time=t_run, every=ev)
+            tables.append(run_state(models, kind, a.N, T, seed, s, out, liquids.get(a.N), a.stride, a.band,
+                                    is_every=a.is_every, sigmas=a.sigma))
+    tables = [t for t in tables if t is not None]
+    if tables:
+        table = pd.concat(tables, ignore_index=True)
+        write_table(table, out / "md_vs_theory.parquet",
+                    {"N": a.N, "band": a.band, "sigma": a.sigma, "units": "reduced (P3)",
+                     "tau": "geometric means over the decayed modes of each band; theory: default width "
+                            "(5 level spacings) and ratio_s<sigma>: absolute delta std sigma"})
+        print("\nMD / theory per band (geometric means over the decayed modes):")
+        print(table.to_markdown(index=False, floatfmt=".3g"))
+        scaling = t_scaling(table)
+        if len(scaling):
+            print("\nMD tau ~ T^-x between the two temperatures (three-phonon theory: x = 1 exactly):")
+            print(scaling.to_markdown(index=False, floatfmt=".3g"))
     if a.far_N:
         far = VibrationSettings(liquid_time=a.liquid, anneal_time=a.anneal, production_time=a.far_time)
         run_state(models, "glass", a.far_N, a.far_T, a.seed + 3, far, out, liquids[a.far_N], 0, a.band,

@@ -135,6 +135,42 @@ def test_equipartition_bins_and_binned_lifetimes():
     np.testing.assert_array_equal(b["n_decayed"], [2, 1, 1])
 
 
+def test_multiplets_group_degenerate_modes_only():
+    omega = np.array([1.0, 1.0 + 1e-9, 2.0, 3.0, 3.0, 3.0 + 1e-3])
+    np.testing.assert_array_equal(ml.multiplets(omega), [0, 0, 1, 2, 2, 3])
+    np.testing.assert_array_equal(ml.multiplets(omega, rtol=0.0), [0, 1, 2, 3, 3, 4])
+    np.testing.assert_array_equal(ml.multiplets(omega, rtol=1e-2), [0, 0, 1, 2, 2, 2])
+    with pytest.raises(ValueError, match="ascending"):
+        ml.multiplets(omega[::-1])
+
+
+def test_multiplet_energy_keeps_its_lifetime_when_partners_exchange_energy():
+    """A degenerate pair whose energy e(t) (C_e = exp(-t/20)) rotates between the partners with
+    period pi / 0.3 (E_1 = e cos^2, E_2 = e sin^2, no decay): the per-mode C_k falls below 1/e
+    within a rotation (tau ~ 2.8), the multiplet's C keeps tau = 20 (seeds 0-5: 13-24, the
+    estimator's spread over 200 tau). A non-degenerate mode (tau = 5) is its own multiplet with
+    exactly the per-mode numbers."""
+    rng = np.random.default_rng(12)
+    dt, n, T = 0.1, 40000, 0.01
+    u = _ar1(n, 40.0, dt, 2, rng)                        # (u1^2 + u2^2)/2: mean 1, C = exp(-2t/40)
+    e = T * 0.5 * (u[:, 0] ** 2 + u[:, 1] ** 2)
+    rot = 0.3 * dt * np.arange(n)
+    single = T * (1.0 + 0.6 * _ar1(n, 5.0, dt, 1, rng)[:, 0])
+    E = np.stack([e * np.cos(rot) ** 2, e * np.sin(rot) ** 2, single], axis=1)
+    omega = np.array([4.0, 4.0, 7.0])
+    max_lag = 1000
+    C, _ = ml.energy_autocorrelation(E, max_lag)
+    per_mode = ml.lifetimes(C, dt, ml.energy_fluctuation(E, T))
+    mult = ml.multiplet_lifetimes(E, omega, T, dt, max_lag)
+    assert list(mult["size"]) == [2, 1] and list(mult["first"]) == [0, 2]
+    np.testing.assert_allclose(mult["omega"], [4.0, 7.0])
+    assert per_mode["decayed"][:2].all() and per_mode["tau"][:2].max() < 4.0
+    assert mult["decayed"].all() and 12.0 < mult["tau"][0] < 26.0
+    for c in ("tau", "tau_crossing", "decayed", "lower_bound"):
+        assert mult[c].iloc[1] == per_mode[c].iloc[2]
+    np.testing.assert_allclose(mult["e_mean_over_T"], [E[:, :2].sum(1).mean() / (2 * T), E[:, 2].mean() / T])
+
+
 @pytest.fixture(scope="module")
 def cold_crystal(tmp_path_factory):
     """FCC N = 256 of P3's crystal at T = 1e-4: NVT 2, NVE 3 with dumps every 0.1, IS trajectory."""

@@ -24,6 +24,15 @@ unit-normalised over all DN components, translations excluded.
   runs of 20, τ_k^MD ≈ 2.5 at T = 1e-2 and at 1e-3 alike, var(E_k)/T² ≪ 1). So a crossing counts
   only if var(E_k)/T² >= ``MIN_FLUCTUATION`` (0.25); ``tau_crossing`` keeps the raw crossing.
 * Binning in ω: bins of width δω = 0.5 (P3 Fig. 2 lines) starting at 0.
+* Degenerate multiplets (crystals): the eigenvectors inside a degenerate subspace are an arbitrary
+  basis (``eigh``'s), and an anharmonic coupling could rotate energy among degenerate partners
+  without any decay, so that the per-mode C_k decays faster than the energy of the multiplet.
+  ``multiplets`` groups modes with |ω_{k+1} − ω_k| <= ``DEGENERACY_RTOL`` ω_{k+1} and
+  ``multiplet_lifetimes`` gives τ of the multiplet energy Σ_k E_k (basis independent). Measured on
+  the FCC crystal (N = 256, ``benchmarks/p3_lifetimes.py``, README "P3: crystal MD vs theory"): the
+  multiplet τ is not longer than the per-mode τ, i.e. no energy rotation among partners; the
+  per-mode τ of the crystal are not biased by the degeneracy. A glass has no degeneracy at this
+  tolerance (every multiplet a single mode: the two coincide).
 """
 from __future__ import annotations
 
@@ -38,6 +47,10 @@ BIN_WIDTH = 0.5
 FLAT_RTOL = 1e-8   # relative fluctuation below which E_k counts as constant (harmonic)
 MIN_FLUCTUATION = 0.25  # var(E_k) / T^2 needed for a lifetime (equilibrium: 1)
 NO_RESONANCE = 1e-10    # Γ_k below this fraction of the largest Γ is zero up to roundoff
+#: relative gap below which two modes count as degenerate: FCC crystals are degenerate to ~1e-12
+#: (symmetry), a glass's closest levels are ~1e-3 of ω apart (level repulsion; N = 256: 0 pairs
+#: below 1e-6)
+DEGENERACY_RTOL = 1e-6
 
 
 def no_resonance(gamma) -> np.ndarray:
@@ -155,3 +168,33 @@ def binned_lifetimes(omega, tau, decayed, width: float = BIN_WIDTH) -> pd.DataFr
                      "tau_gmean": float(np.exp(np.log(tt).mean())) if len(tt) else math.nan})
     return pd.DataFrame(rows, columns=["omega", "n_modes", "n_decayed", "tau_mean", "tau_median",
                                        "tau_gmean"])
+
+
+def multiplets(omega, rtol: float = DEGENERACY_RTOL) -> np.ndarray:
+    """Multiplet label (0, 1, ...) of each mode of ascending ``omega``: consecutive modes with
+    ω_{k+1} − ω_k <= ``rtol`` ω_{k+1} share a label (degenerate subspace; module docstring)."""
+    om = np.asarray(omega, float)
+    if om.ndim != 1 or np.any(np.diff(om) < 0):
+        raise ValueError("omega must be a 1-D ascending array (harmonic.normal_modes)")
+    if not rtol >= 0:
+        raise ValueError(f"rtol must be >= 0, got {rtol}")
+    return np.concatenate([[0], np.cumsum(np.diff(om) > rtol * np.abs(om[1:]))]).astype(int)
+
+
+def multiplet_lifetimes(E, omega, T: float, dt: float, max_lag: int,
+                        rtol: float = DEGENERACY_RTOL) -> pd.DataFrame:
+    """Per degenerate multiplet (``multiplets``): omega (mean), size, first (first mode index),
+    e_mean_over_T (⟨Σ E_k⟩ / (size T)), tau / tau_crossing / decayed / lower_bound of the
+    autocorrelation of the multiplet energy Σ_k E_k (``energy_autocorrelation``, ``lifetimes``;
+    the fluctuation check uses var(Σ E_k) / (size T²), 1 for independent modes in equilibrium).
+    Σ E_k does not depend on the basis chosen inside the subspace."""
+    E = np.asarray(E, float)
+    labels = multiplets(omega, rtol)
+    size = np.bincount(labels)
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])
+    em = np.add.reduceat(E, first, axis=1)
+    C, _ = energy_autocorrelation(em, max_lag)
+    life = lifetimes(C, dt, em.var(axis=0) / (size * T**2))
+    om = np.add.reduceat(np.asarray(omega, float), first) / size
+    return pd.DataFrame({"omega": om, "size": size, "first": first,
+                         "e_mean_over_T": em.mean(axis=0) / (size * T), **{c: life[c] for c in life}})
