@@ -184,3 +184,23 @@ def test_gamma_exactly_proportional_to_t(glass):
         tp.linewidths(frame, model, omega, vectors, 0.0)
     with pytest.raises(ValueError, match="width"):
         tp.linewidths(frame, model, omega, vectors, 0.01, width=-1)
+
+
+def test_absolute_sigma_is_the_width_in_level_spacings_times_the_spacing(glass):
+    """``sigma`` (absolute delta std) gives the numbers of ``width = sigma / Delta``, and is used:
+    the default width gives other numbers."""
+    frame, model, omega, vectors = glass
+    spacing = omega.max() / len(omega)
+    band = np.arange(0, 381, 25)
+    ref = tp.linewidths(frame, model, omega, vectors, 0.01, modes=band, width=2.5)
+    got = tp.linewidths(frame, model, omega, vectors, 0.01, modes=band, sigma=2.5 * spacing)
+    np.testing.assert_allclose(got["gamma"], ref["gamma"], rtol=1e-12)
+    assert got.attrs["sigma"] == 2.5 * spacing and got.attrs["width_level_spacings"] == pytest.approx(2.5)
+    default = tp.linewidths(frame, model, omega, vectors, 0.01, modes=band)
+    assert np.abs(default["gamma"] / ref["gamma"] - 1).max() > 1e-3
+    grid = np.linspace(0.5, omega.max(), 7)
+    np.testing.assert_allclose(joint_dos(omega, grid, sigma=2.5 * spacing), joint_dos(omega, grid, width=2.5),
+                               rtol=1e-12)
+    for bad in (0.0, -1.0, np.inf):
+        with pytest.raises(ValueError, match="sigma"):
+            tp.linewidths(frame, model, omega, vectors, 0.01, sigma=bad)

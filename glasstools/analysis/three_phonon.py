@@ -166,7 +166,8 @@ def _check_t(T):
     return float(T)
 
 
-def _table(omega, g_split, g_comb, T, sigma, width, cutoff_sigmas, modes, extra):
+def _table(omega, g_split, g_comb, T, sigma, cutoff_sigmas, modes, extra):
+    width = sigma / level_spacing(omega)
     pref = math.pi * T / 4.0
     split, comb = pref * g_split, pref * g_comb
     gamma = split + comb
@@ -194,13 +195,14 @@ def _select(modes, n):
 # ----------------------------------------------------------------------------------------------
 # dense brute force (reference)
 def linewidths_dense(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
-                     cutoff_sigmas: float = DEFAULT_CUTOFF_SIGMAS, modes=None) -> pd.DataFrame:
+                     cutoff_sigmas: float = DEFAULT_CUTOFF_SIGMAS, modes=None,
+                     sigma: float | None = None) -> pd.DataFrame:
     """Gamma_k by brute force: V_k = E^T K_k E (all (l, m)) for every requested k, then the sums of the
     module docstring over all ordered pairs. O(n) sparse-dense products and n^3 GEMMs per mode: a
     reference for tests and the benchmark (N <= 256). Same output as ``linewidths``."""
     omega, vectors = _check_modes(frame, omega, vectors)
     T = _check_t(T)
-    sigma, _ = broadening(omega, width, cutoff_sigmas)
+    sigma, _ = broadening(omega, width, cutoff_sigmas, sigma)
     sel = _select(modes, len(omega))
     pd_ = pair_data(frame, model)
     a_coef, b_coef = third_order_coefficients(pd_, model)
@@ -217,7 +219,7 @@ def linewidths_dense(frame, model, omega, vectors, T, *, width: float = DEFAULT_
             d_comb = gaussian_delta(omega[k] + omega[:, None] - omega[None, :], sigma, cutoff_sigmas)
             g_split[out] = 0.5 * np.sum(q * d_split)
             g_comb[out] = np.sum(q * d_comb)
-    return _table(omega, g_split, g_comb, T, sigma, width, cutoff_sigmas, sel,
+    return _table(omega, g_split, g_comb, T, sigma, cutoff_sigmas, sel,
                   {"method": "dense brute force", "seconds": time.perf_counter() - t0})
 
 
@@ -387,12 +389,15 @@ def _default_threads() -> int:
 
 def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
                cutoff_sigmas: float = DEFAULT_CUTOFF_SIGMAS, modes=None, backend: str = "auto",
-               threads: int | None = None, batch: int = 32, memory_mb: float = 256.0) -> pd.DataFrame:
+               threads: int | None = None, batch: int = 32, memory_mb: float = 256.0,
+               sigma: float | None = None) -> pd.DataFrame:
     """Classical three-phonon linewidths Gamma_k (P3 Eq. 13) of the modes ``(omega, vectors)``
     (``harmonic.normal_modes``: omega ascending, > 0; vectors (DN, k) unit columns) of the inherent
     structure ``frame`` at temperature ``T`` (k_B = 1).
 
     ``width``: std of the Gaussian delta in mean level spacings omega_max / k (default 5);
+    ``sigma``: the absolute std instead (units of omega; ``harmonic.broadening`` says when to use
+    which: a small crystal needs sigma of the order of the physical linewidths);
     ``cutoff_sigmas``: truncation in std (default 3, keeps erf(3/sqrt 2) = 99.73 % of the weight,
     renormalised); ``modes``: indices of the modes to compute (default all; e.g. a frequency band),
     the l, m sums always run over all modes given. Fewer than a third of the modes are computed mode
@@ -414,7 +419,7 @@ def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
     threads = _default_threads() if threads is None else int(threads)
     if threads < 1 or batch < 1 or not memory_mb > 0:
         raise ValueError(f"need threads >= 1, batch >= 1, memory_mb > 0; got {threads}, {batch}, {memory_mb}")
-    sigma, w = broadening(omega, width, cutoff_sigmas)
+    sigma, w = broadening(omega, width, cutoff_sigmas, sigma)
     n, dim, n_atoms = len(omega), frame.dim, frame.n
     sel = _select(modes, n)
     t0 = time.perf_counter()
@@ -470,7 +475,7 @@ def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
              "threads": threads, "batch": batch, "seconds": time.perf_counter() - t0,
              "window_blocks": int(sum(r[2] for r in results)),
              **{f"cpu_seconds_{k}": float(sum(r[3][k] for r in results)) for k in ("k_blocks", "y", "window")}}
-    return _table(omega, g_split[sel], g_comb[sel], T, sigma, width, cutoff_sigmas, sel, extra)
+    return _table(omega, g_split[sel], g_comb[sel], T, sigma, cutoff_sigmas, sel, extra)
 
 
 __all__ = ["hessian_derivative", "linewidths", "linewidths_dense", "third_order_coefficients", "vertex"]
