@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -37,29 +38,47 @@ from glasstools.lammps.vibrations import VibrationSettings, inherent_trajectory,
 
 
 def run_state(models, kind, N, T, seed, s, out, liquid, stride, band, lifetimes=True, is_every=None,
-              sigmas=()):
+              sigmas=(), reuse=False, min_free=100.0):
     d = out / f"{kind}_N{N}_T{T:g}"
     t0 = time.process_time()
-    vibration_run(models[kind], kind, N=N, density=1.015, T=T, seed=seed, dump_out=d / "traj.lammpstrj",
-                  frames_out=d / "frames.parquet", log=d / "md.log", settings=s, liquid_data=liquid)
-    is_dump = d / "traj.lammpstrj"
-    if is_every and is_every > s.every:          # IS of every (is_every / every)-th frame only
-        k = int(round(is_every / s.every))
-        write_dump((fr for i, fr in enumerate(iter_dump(is_dump)) if i % k == 0), d / "traj_is.lammpstrj")
-        is_dump = d / "traj_is.lammpstrj"
-    summary = inherent_trajectory(models[kind], is_dump, d, dt=s.dt, log=d / "is.log")
+    if not (reuse and (d / "rearrangements.parquet").exists()):
+        vibration_run(models[kind], kind, N=N, density=1.015, T=T, seed=seed, dump_out=d / "traj.lammpstrj",
+                      frames_out=d / "frames.parquet", log=d / "md.log", settings=s, liquid_data=liquid)
+        is_dump = d / "traj.lammpstrj"
+        if is_every and is_every > s.every:          # IS of every (is_every / every)-th frame only
+            k = int(round(is_every / s.every))
+            write_dump((fr for i, fr in enumerate(iter_dump(is_dump)) if i % k == 0), d / "traj_is.lammpstrj")
+            is_dump = d / "traj_is.lammpstrj"
+        inherent_trajectory(models[kind], is_dump, d, dt=s.dt, log=d / "is.log")
+    summary, _ = read_table(d / "rearrangements.parquet")
+    summary = summary.iloc[0]
     print(f"\n{kind} N={N} T={T:g}: NVE {s.production_time:g} (frames every {s.every:g}), {summary['events']} "
           f"IS events in {summary['t_total']:g} (IS every {is_every or s.every:g}; noise floor "
           f"{summary['noise_floor']:.1e})")
     if summary["rearranges"]:
         ev, _ = read_table(d / "events.parquet")
         print(ev[["t", "dr", "dphi", "n_rearr", "a", "a_err", "n_fit", "r_max"]].to_string(index=False))
-    if summary["rearranges"] or not lifetimes:
+    if not lifetimes:
         return None
-    mode_lifetimes(models[kind], d / "traj.lammpstrj", d / "IS0.lammpstrj", d / "frames.parquet", d, T=T,
-                   rearranges=False, theory_stride=stride)
+    traj, frames = d / "traj.lammpstrj", d / "frames.parquet"
+    if summary["rearranges"]:
+        # the IS is fixed before the first event: lifetimes from the frames before the last IS
+        # checked without a change (the first event's t minus one IS interval)
+        t_free = float(ev["t"].min()) - (is_every or s.every)
+        if t_free < min_free:
+            return None
+        print(f"lifetimes from the event-free start t < {t_free:g}")
+        md_frames, meta = read_table(frames)
+        keep = md_frames["t"].to_numpy() < t_free
+        traj, frames = d / "free_traj.lammpstrj", d / "free_frames.parquet"
+        write_dump((fr for fr, ok in zip(iter_dump(d / "traj.lammpstrj"), keep) if ok), traj,
+                   columns=["id", "type", "xu", "yu", "zu", "vx", "vy", "vz"])
+        write_table(md_frames[keep], frames, {**meta, "event_free_before": t_free})
+        s = replace(s, production_time=t_free)
+    mode_lifetimes(models[kind], traj, d / "IS0.lammpstrj", frames, d, T=T, rearranges=False,
+                   theory_stride=stride)
     modes, _ = read_table(d / "modes.parquet")
-    extra = theory_and_multiplets(models[kind], d, T, s, modes, sigmas)
+    extra = theory_and_multiplets(models[kind], d, traj, T, s, modes, sigmas)
     modes["band"] = np.floor(modes["omega"] / band) * band
     rows = []
     for b, g in modes.groupby("band"):
@@ -90,7 +109,7 @@ def gmean(x):
     return float(np.exp(np.log(x).mean())) if len(x) else np.nan
 
 
-def theory_and_multiplets(model, d, T, s, modes, sigmas):
+def theory_and_multiplets(model, d, traj, T, s, modes, sigmas):
     """Three-phonon tau_k at absolute delta widths ``sigmas`` (columns tau_theory_s<sigma> of
     ``modes``) and MD tau of each degenerate multiplet's energy (``multiplet_lifetimes``)."""
     ref = read_dump(d / "IS0.lammpstrj")
@@ -99,7 +118,7 @@ def theory_and_multiplets(model, d, T, s, modes, sigmas):
         th = linewidths(ref, model, omega, vectors, T, width=sig / level_spacing(omega))
         modes[f"tau_theory_s{sig:g}"] = th["tau"].to_numpy()
     pos, vel = [], []
-    for fr in iter_dump(d / "traj.lammpstrj"):
+    for fr in iter_dump(traj):
         pos.append(fr.unwrapped())
         vel.append(fr.velocities)
     pos = np.asarray(pos)
@@ -110,7 +129,7 @@ def theory_and_multiplets(model, d, T, s, modes, sigmas):
 
 def per_state(values, temps, name):
     """One value per temperature (a single value is used for all)."""
-    if len(values) == 1:
+    if not temps or len(values) == 1:
         return list(values) * len(temps)
     if len(values) != len(temps):
         raise SystemExit(f"--{name}: give one value or one per temperature ({len(temps)})")
@@ -150,6 +169,7 @@ def main():
     ap.add_argument("--far-T", type=float, default=0.05)
     ap.add_argument("--far-time", type=float, default=10.0)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--reuse", action="store_true", help="keep the MD and IS of states already in --out")
     a = ap.parse_args()
     out = Path(a.out or tempfile.mkdtemp(prefix="p3bench."))
     models = p3_models({"model_params": {}})
@@ -157,6 +177,8 @@ def main():
     liquids = {}
     for N in {a.N if a.glass_T else 0, a.far_N} - {0}:
         liquids[N] = out / f"liquid_N{N}.data"
+        if a.reuse and liquids[N].exists():
+            continue
         prepare_sample(models["glass"], N=N, density=1.015, T=1.0, seed=a.seed, data_out=liquids[N],
                        log=out / f"liquid_N{N}.log", nvt_time=a.liquid, nve_time=0.0)
     tables = []
@@ -167,7 +189,7 @@ def main():
                                 per_state(every, temps, f"{kind}-every")):
             s = VibrationSettings(liquid_time=a.liquid, anneal_time=a.anneal, production_time=t_run, every=ev)
             tables.append(run_state(models, kind, a.N, T, seed, s, out, liquids.get(a.N), a.stride, a.band,
-                                    is_every=a.is_every, sigmas=a.sigma))
+                                    is_every=a.is_every, sigmas=a.sigma, reuse=a.reuse))
     tables = [t for t in tables if t is not None]
     if tables:
         table = pd.concat(tables, ignore_index=True)
