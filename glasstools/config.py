@@ -94,7 +94,7 @@ def library_defaults() -> dict:
                              *same(inherent_trajectory, "method", "threshold", "energy_threshold", "window", "t_end",
                                   "stride")],
         ("p3", "lifetimes"): same(mode_lifetimes, "bin_width", "max_lag_fraction", "theory_stride"),
-        ("p3", "theory"): same(linewidths, "width", "cutoff_sigmas", "sigma"),
+        ("p3", "theory"): same(linewidths, "width", "cutoff_sigmas"),
         ("sd",): same(SDSettings, "zeta", "logW_targets", "W_is", "max_time", "per_decade"),
         ("systems", "sd"): same(SDSettings, "t_start", "integrator", "tol", "snapshot_rtol"),
         ("systems", "equilibration"): same(prepare_sample, "dt", "tdamp", "nvt_time", "nve_time"),
