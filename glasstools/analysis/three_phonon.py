@@ -397,7 +397,7 @@ def linewidths(frame, model, omega, vectors, T, *, width: float = DEFAULT_WIDTH,
 
     ``width``: std of the Gaussian delta in mean level spacings omega_max / k (default 5);
     ``sigma``: the absolute std instead (units of omega; ``harmonic.broadening`` says when to use
-    which: a small crystal needs sigma of the order of the physical linewidths);
+    which: a small crystal needs sigma on the plateau of Gamma(sigma));
     ``cutoff_sigmas``: truncation in std (default 3, keeps erf(3/sqrt 2) = 99.73 % of the weight,
     renormalised); ``modes``: indices of the modes to compute (default all; e.g. a frequency band),
     the l, m sums always run over all modes given. Fewer than a third of the modes are computed mode
