@@ -107,15 +107,16 @@ def broadening(omega, width: float = DEFAULT_WIDTH, cutoff_sigmas: float = DEFAU
     """``(sigma, W)``: Gaussian std sigma = width x Delta (or the absolute ``sigma`` when given, in
     units of omega; ``width`` is then not used) and window half-width W = cutoff_sigmas x sigma.
 
-    Which to use: a glass's Gamma_k is flat in sigma over a wide plateau (measured N = 256, T = 0.01:
-    MD/theory band ratios change < 2 % for sigma = 0.05-0.8, i.e. 2-30 level spacings, 7 % in
-    the top band), so a width in level spacings converges with N. A small crystal's two-mode spectrum is a few dozen sharp levels
-    (crystal-momentum selection; FCC N = 256: 47 distinct frequencies): Gamma_k then depends on
-    whether a two-mode level falls within sigma of omega_k: band geometric means of tau_k change
-    up to 7x between sigma = 0.1 (about the default width; 12 modes with Gamma = 0) and 0.4.
-    They settle for sigma >= 0.2-0.4 at N = 256 (within 25 % of N = 864, whose band means are flat
-    within 10 % for sigma = 0.05-0.4), and MD of the same N = 256 crystal agrees with that plateau
-    (MD/theory 0.8-1.1 at T = 0.01 and 0.05), not with the default width (0.12 at omega = 10-15).
+    Which to use: a glass's Gamma_k is flat in sigma over a wide plateau (measured N = 256,
+    T = 0.01: MD/theory band ratios change < 2 % for sigma = 0.05-0.8, i.e. 2-30 level spacings,
+    7 % in the top band), so a width in level spacings converges with N. A small crystal's
+    two-mode spectrum is a few dozen sharp levels (crystal-momentum selection; FCC N = 256: 47
+    distinct frequencies): Gamma_k then depends on whether a two-mode level falls within sigma of
+    omega_k: band geometric means of tau_k change up to 7x between sigma = 0.1 (about the default
+    width; 12 modes with Gamma = 0) and 0.4. They settle for sigma >= 0.2-0.4 at N = 256 (within
+    25 % of N = 864, whose band means are flat within 10 % for sigma = 0.05-0.4), and MD of the
+    same N = 256 crystal agrees with that plateau (MD/theory 0.8-1.1 at T = 0.01 and 0.05), not
+    with the default width (0.12 at omega = 10-15).
     There use an absolute sigma on the plateau (README P3, "Why the N = 256 crystal disagreed")."""
     if sigma is not None:
         if not (np.isfinite(sigma) and sigma > 0):

@@ -29,10 +29,10 @@ unit-normalised over all DN components, translations excluded.
   without any decay, so that the per-mode C_k decays faster than the energy of the multiplet.
   ``multiplets`` groups modes with |ω_{k+1} − ω_k| <= ``DEGENERACY_RTOL`` ω_{k+1} and
   ``multiplet_lifetimes`` gives τ of the multiplet energy Σ_k E_k (basis independent). Measured on
-  the FCC crystal (N = 256, ``benchmarks/p3_lifetimes.py``, README P3, "Why the N = 256 crystal disagreed"): the
-  multiplet τ is not longer than the per-mode τ, i.e. no energy rotation among partners; the
-  per-mode τ of the crystal are not biased by the degeneracy. A glass has no degeneracy at this
-  tolerance (every multiplet a single mode: the two coincide).
+  the FCC crystal (N = 256, T = 0.01 and 0.05, ``benchmarks/p3_lifetimes.py``; README P3, "Why the
+  N = 256 crystal disagreed"): the multiplet τ equals the per-mode τ within the noise, i.e. no
+  energy rotation among partners; the per-mode τ of the crystal are not biased by the degeneracy.
+  A glass has no degeneracy at this tolerance (every multiplet a single mode: the two coincide).
 """
 from __future__ import annotations
 
