@@ -10,7 +10,7 @@ from glasstools.io import read_table
 CFG = {"seed": 3,
        "p3": {"glass": {"N": [256], "T": [0.01]}, "crystal": {"N": [256], "T": [0.1]},
               "protocol": {"liquid_time": 2.0, "anneal_time": 1.0, "production_time": 2.0},
-              "lifetimes": {"theory_stride": 64}}}
+              "lifetimes": {"theory_stride": 64}, "theory": {"sigma": 0.4}}}
 FIGS = ("msd", "tau", "tau_T", "jdos", "dr_series", "events", "far_field", "basin", "energy", "equipartition")
 
 
@@ -35,7 +35,7 @@ def test_p3_workflow_tables_and_figures(p3_run):
             assert len(modes) == 3 * 256 - 3
             have = np.isfinite(modes["tau_theory"].to_numpy(float))
             np.testing.assert_array_equal(np.flatnonzero(have), np.arange(0, 765, 64))
-            assert mmd["theory"] == {"width": 5.0, "cutoff_sigmas": 3.0}
+            assert mmd["theory"] == {"width": 5.0, "cutoff_sigmas": 3.0, "sigma": 0.4}   # config -> p3_modes -> linewidths
         frames, _ = read_table(d / "frames.parquet")   # a stable state at T, not a glass still descending
         assert frames["temp"].mean() == pytest.approx(float(T), rel=0.3)
         msd, _ = read_table(d / "msd.parquet")
