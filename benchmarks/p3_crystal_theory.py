@@ -10,7 +10,10 @@
    (``mode_lifetimes.multiplets``; Gamma is the same for every mode of a multiplet, checked on the
    first and last mode of the 6 lowest) below ``--wmax``, and least squares of ln tau on ln omega,
    one point per multiplet, over windows [omega_min, w) for each w in ``--windows``: tau ~ omega^-x
-   (P3 Fig. 2: x = 2). Classical theory: tau T is T independent, so T = 1 here.
+   (P3 Fig. 2: x = 2), for all multiplets and per polarisation: a multiplet is longitudinal (L) or
+   transverse (T) when its modes' plane-wave content |sum_i u_i exp(-i q.R_i)|^2 over the
+   supercell's q (|h|, |k|, |l| <= 4) is > 80 % / < 20 % along q. Classical theory: tau T is T
+   independent, so T = 1 here.
 
 Run: python benchmarks/p3_crystal_theory.py [--cells 4 5 6 --sigma 0.05 0.1 0.2 0.4
      --exponent-cells 8 --exponent-sigma 0.1 0.2]   (README numbers: ~20 CPU-min on 2 cores)
@@ -65,6 +68,27 @@ def sigma_scan(model, cells, sigmas, out):
     print(f"modes with Gamma = 0: {zero}")
 
 
+def longitudinal_fraction(frame, vectors, cells, hmax=4):
+    """Per column of ``vectors``: the fraction of its plane-wave weight sum_q |F(q)|^2,
+    F(q) = sum_i u_i exp(-i q.R_i), that lies along q (1: longitudinal, 0: transverse), q on the
+    supercell's reciprocal grid with |h|, |k|, |l| <= hmax, q != 0."""
+    h = np.arange(-hmax, hmax + 1)
+    q = 2 * np.pi / frame.box_len[0] * np.stack(np.meshgrid(h, h, h, indexing="ij"), -1).reshape(-1, 3)
+    q = q[np.any(q != 0, axis=1)]
+    f = np.einsum("iq,idk->qdk", np.exp(-1j * frame.positions @ q.T), vectors.reshape(frame.n, 3, -1))
+    along = np.abs(np.einsum("qd,qdk->qk", q / np.linalg.norm(q, axis=1)[:, None], f)) ** 2
+    return along.sum(axis=0) / (np.abs(f) ** 2).sum(axis=(0, 1))
+
+
+def fit(om, tau, label):
+    if len(om) < 4:
+        print(f"    {label}: {len(om)} multiplets, no fit")
+        return
+    p, cov = np.polyfit(np.log(om), np.log(tau), 1, cov=True)
+    print(f"    {label}: {len(om)} multiplets, omega {om.min():.2f}-{om.max():.2f}, tau ~ omega^-x, "
+          f"x = {-p[0]:.2f} +- {np.sqrt(cov[0, 0]):.2f}")
+
+
 def exponent(model, cells, sigmas, wmax, windows, out):
     frame, omega, vectors = crystal_modes(model, cells, out)
     lab = multiplets(omega)
@@ -74,6 +98,11 @@ def exponent(model, cells, sigmas, wmax, windows, out):
     check = first[low[:6]] + size[low[:6]] - 1
     sel = np.unique(np.concatenate([first[low], check]))
     print(f"  {len(low)} multiplets below omega = {wmax:g} ({size[low].sum()} modes), Gamma of {len(sel)} modes")
+    modes_low = np.arange(first[low[-1]] + size[low[-1]])
+    lfrac = pd.Series(longitudinal_fraction(frame, vectors[:, modes_low], cells)).groupby(lab[modes_low]).mean()
+    lfrac = lfrac.loc[lab[first[low]]].to_numpy()
+    print(f"  longitudinal {int((lfrac > 0.8).sum())}, transverse {int((lfrac < 0.2).sum())}, mixed "
+          f"{int(((lfrac >= 0.2) & (lfrac <= 0.8)).sum())} multiplets")
     for s in sigmas:
         t0 = time.time()
         th = linewidths(frame, model, omega, vectors, 1.0, modes=sel, sigma=s).set_index("mode")
@@ -83,11 +112,9 @@ def exponent(model, cells, sigmas, wmax, windows, out):
               f"max relative difference {spread:.1e}")
         for w in windows:
             keep = om < w
-            if keep.sum() < 4:
-                continue
-            p, cov = np.polyfit(np.log(om[keep]), np.log(tau[keep]), 1, cov=True)
-            print(f"    omega in [{om[0]:.2f}, {w:g}): {keep.sum()} multiplets, tau ~ omega^-x, "
-                  f"x = {-p[0]:.2f} +- {np.sqrt(cov[0, 0]):.2f}")
+            fit(om[keep], tau[keep], f"all, omega < {w:g}")
+        fit(om[lfrac > 0.8], tau[lfrac > 0.8], f"longitudinal, omega < {wmax:g}")
+        fit(om[lfrac < 0.2], tau[lfrac < 0.2], f"transverse, omega < {wmax:g}")
     print(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f} GB")
 
 
