@@ -6,8 +6,8 @@ import pytest
 
 from glasstools.analysis.hessian import hessian
 from glasstools.analysis.mobility_edge import binned_participation, lambda_edges, mobility_edge, pair_crossing
-from glasstools.analysis.mode_structure import (core_energies, decay_model, decay_profile,
-                                                energy_profile, fit_correlation_length,
+from glasstools.analysis.mode_structure import (core_energies, correlation_lengths, decay_model,
+                                                decay_profile, energy_profile, fit_correlation_length,
                                                 local_harmonic_energies)
 from glasstools.geometry import distances_from
 from glasstools.analysis.modes import inm
@@ -86,6 +86,28 @@ def test_decay_profile_fit_recovers_correlation_length():
     assert fit["xi"] == pytest.approx(4.0, rel=0.01) and not fit["at_bound"]
     pure = fit_correlation_length(r, decay_model(r, 1.0, 1e9), window=(3.0, 12.0), xi_max=1e4)
     assert pure["at_bound"]
+
+
+@pytest.mark.parametrize("n_samples", [2, 3, 4])
+def test_bootstrap_error_is_the_spread_of_every_resample_fit(n_samples):
+    # xi_err = std over n_boot resamples of the samples of the fitted xi, each resample fitted
+    # anew here; correlation_lengths fits each distinct resampled mean once (same numbers, bitwise)
+    rng = np.random.default_rng(5)
+    r = 0.25 * np.arange(1, 49)
+    rows = [pd.DataFrame({"sample": k, "logW_target": lw, "r": r,
+                          "d": decay_model(r, 1.0, xi) * np.exp(0.2 * rng.standard_normal(len(r)))})
+            for lw in (-2.0, -3.0) for k, xi in enumerate(rng.uniform(2.0, 6.0, n_samples))]
+    profiles = pd.concat(rows, ignore_index=True)
+    window, seed, n_boot = (1.0, 10.0), 11, 50
+    got = correlation_lengths(profiles, window, n_boot=n_boot, seed=seed)
+    draw = np.random.default_rng(seed)
+    for lw, grp in profiles.groupby("logW_target"):
+        table = grp.pivot_table(index="sample", columns="r", values="d").to_numpy()
+        xis = [fit_correlation_length(r, np.nanmean(table[draw.integers(0, n_samples, n_samples)], axis=0),
+                                      window)["xi"] for _ in range(n_boot)]
+        row = got[got["logW_target"] == lw].iloc[0]
+        assert row["xi_err"] == np.std(xis) and row["xi_err"] > 0
+        assert row["xi"] == fit_correlation_length(r, np.nanmean(table, axis=0), window)["xi"]
 
 
 def _synthetic_modes(lam_e, sizes=(500, 1000, 2000, 4000), seed=0):

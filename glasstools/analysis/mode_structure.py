@@ -162,10 +162,16 @@ def correlation_lengths(profiles, window, n_boot: int = 200, seed: int = 0):
         r = table.columns.to_numpy(dtype=float)
         mean = np.nanmean(table.to_numpy(), axis=0)
         fit = fit_correlation_length(r, mean, window)
-        boots = []
+        boots, fitted = [], {}
         for _ in range(n_boot if len(table) > 1 else 0):
             pick = table.to_numpy()[rng.integers(0, len(table), len(table))]
-            b = fit_correlation_length(r, np.nanmean(pick, axis=0), window)["xi"]
+            boot_mean = np.nanmean(pick, axis=0)
+            # the fit is a function of the mean profile alone: with few samples most resamples
+            # repeat one drawn before (2 samples: 3 distinct means), so each distinct mean is fitted once
+            key = boot_mean.tobytes()
+            if key not in fitted:
+                fitted[key] = fit_correlation_length(r, boot_mean, window)["xi"]
+            b = fitted[key]
             if np.isfinite(b):
                 boots.append(b)
         rows.append({"logW_target": lw, "xi": fit["xi"], "xi_err": float(np.std(boots)) if boots else np.nan,
