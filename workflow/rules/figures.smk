@@ -1,80 +1,100 @@
-# Figures are targets built from the Parquet tables only. {fig} is the flat name of a system,
-# a temperature group (systems differing only in T) or a size group (differing only in N).
-FIG_LOG = "results/figures/logs/{fig}"
+# Figures are targets built from the Parquet tables only, one job per figure family (all
+# systems or groups of the family in one process: one Python start and one matplotlib set-up
+# instead of one per system, issue 15). File names: results/figures/{fig}_{kind}.png with {fig}
+# the flat name of a system, a temperature group (systems differing only in T) or a size group
+# (differing only in N). Each family is a list of items {"title", "in": {name: [paths]},
+# "out": {kind: path}}; the rule's input and output are the items' paths, the script loops.
+FIG_LOGS = "results/figures/logs"
+FIG_LOG = FIG_LOGS + "/{fig}"            # per-system figure rules (clones, basin, remd)
 
 
-def members(wc, groups):
-    return groups[FLAT[wc.fig]]
+def figure_items(names, inputs, kinds):
+    """Items of a figure family: per group or system ``name``, its input paths (``inputs``:
+    {name: function of the group or system -> list of paths}) and its figures (``kinds``)."""
+    return [{"title": n.replace("/", ", "), "in": {k: f(n) for k, f in inputs.items()},
+             "out": {kind: f"results/figures/{flat(n)}_{kind}.png" for kind in kinds}} for n in names]
+
+
+def item_inputs(items):
+    return [p for it in items for paths in it["in"].values() for p in paths]
+
+
+def item_outputs(items, category):
+    return [report(p, category=category) for it in items for p in it["out"].values()]
+
+
+def of_members(groups, path):
+    """Input function of a group: ``path`` under every member system's directory."""
+    return lambda g: [f"{sys_dir(n)}/{path}" for n in groups[g]]
+
+
+def of_system(path):
+    return lambda n: [f"{sys_dir(n)}/{path}"]
+
+
+RELAXATION_FIGS = figure_items(
+    T_GROUP_MEMBERS, {t: of_members(T_GROUP_MEMBERS, f"{t}.parquet")
+                      for t in ("ensemble", "fixedW", "fits", "unstable_spectra")},
+    ("W_t", "v_t", "W_fu", "unstable_spectra"))
+SYSTEM_FIGURES = ("decay_profiles", "energy_profiles", "core_energy", "cores")
+MODE_STRUCTURE_FIGS = figure_items(
+    SYSTEMS, {t: of_system(f"{t}.parquet")
+              for t in ("mode_profiles", "correlation_length", "core_energy_distribution", "cores")},
+    SYSTEM_FIGURES)
+XI_FIGS = figure_items(SIZE_GROUP_MEMBERS, {"xi": of_members(SIZE_GROUP_MEMBERS, "correlation_length.parquet")},
+                       ("correlation_length",))
+EDGE_FIGS = figure_items(SIZE_GROUPS, {t: of_system(f"{t}.parquet") for t in ("participation_by_size", "mobility_edge")},
+                         ("participation_scaling", "mobility_edge"))
 
 
 rule figure_group:
+    """W(t), |v(t)|, W vs f_u, unstable spectra of every temperature group (P1 Figs. 2-5)."""
     input:
-        ensemble=lambda wc: [f"{sys_dir(n)}/ensemble.parquet" for n in members(wc, T_GROUP_MEMBERS)],
-        fixed=lambda wc: [f"{sys_dir(n)}/fixedW.parquet" for n in members(wc, T_GROUP_MEMBERS)],
-        fits=lambda wc: [f"{sys_dir(n)}/fits.parquet" for n in members(wc, T_GROUP_MEMBERS)],
-        spectra=lambda wc: [f"{sys_dir(n)}/unstable_spectra.parquet" for n in members(wc, T_GROUP_MEMBERS)],
+        item_inputs(RELAXATION_FIGS),
     output:
-        W_t=report(FIG + "_W_t.png", category="Relaxation"),
-        v_t=report(FIG + "_v_t.png", category="Relaxation"),
-        W_fu=report(FIG + "_W_fu.png", category="Unstable modes"),
-        spectra=report(FIG + "_unstable_spectra.png", category="Unstable modes"),
+        item_outputs(RELAXATION_FIGS, "Relaxation"),
     log:
-        out=FIG_LOG + "_relaxation.log",
+        out=FIG_LOGS + "/relaxation.log",
+    benchmark:
+        FIG_LOGS + "/relaxation.benchmark.tsv"
     params:
-        title=title,
+        figs=RELAXATION_FIGS,
     threads: 1
     script:
         "../scripts/figures.py"
 
 
-SYSTEM_FIGURES = ("decay_profiles", "energy_profiles", "core_energy", "cores")
-
-
 rule figure_mode_structure:
+    """Most unstable mode of every system: d(r), Lambda(r), Lambda_min, cores (P1 Figs. 8, 10-12, 19)."""
     input:
-        profiles=lambda wc: f"{sys_dir(FLAT[wc.fig])}/mode_profiles.parquet",
-        xi=lambda wc: f"{sys_dir(FLAT[wc.fig])}/correlation_length.parquet",
-        core_dist=lambda wc: f"{sys_dir(FLAT[wc.fig])}/core_energy_distribution.parquet",
-        cores=lambda wc: f"{sys_dir(FLAT[wc.fig])}/cores.parquet",
+        item_inputs(MODE_STRUCTURE_FIGS),
     output:
-        decay_profiles=report(FIG + "_decay_profiles.png", category="Most unstable mode"),
-        energy_profiles=report(FIG + "_energy_profiles.png", category="Most unstable mode"),
-        core_energy=report(FIG + "_core_energy.png", category="Most unstable mode"),
-        cores=report(FIG + "_cores.png", category="Most unstable mode"),
+        item_outputs(MODE_STRUCTURE_FIGS, "Most unstable mode"),
     log:
-        out=FIG_LOG + "_mode_structure.log",
+        out=FIG_LOGS + "/mode_structure.log",
+    benchmark:
+        FIG_LOGS + "/mode_structure.benchmark.tsv"
     params:
-        title=title,
+        figs=MODE_STRUCTURE_FIGS,
     threads: 1
     script:
         "../scripts/figures_mode_structure.py"
 
 
-rule figure_correlation_length:
+rule figure_sizes:
+    """xi(W) per N of every size group (P1 Fig. 9); N^(2/3)<P>_lambda and lambda_e(W) of every
+    group with two sizes or more (P1 Figs. 6-7)."""
     input:
-        xi=lambda wc: [f"{sys_dir(n)}/correlation_length.parquet" for n in members(wc, SIZE_GROUP_MEMBERS)],
+        item_inputs(XI_FIGS + EDGE_FIGS),
     output:
-        xi=report(FIG + "_correlation_length.png", category="Most unstable mode"),
+        item_outputs(XI_FIGS, "Most unstable mode") + item_outputs(EDGE_FIGS, "Mobility edge"),
     log:
-        out=FIG_LOG + "_correlation_length.log",
+        out=FIG_LOGS + "/sizes.log",
+    benchmark:
+        FIG_LOGS + "/sizes.benchmark.tsv"
     params:
-        title=title,
-    threads: 1
-    script:
-        "../scripts/figures_sizes.py"
-
-
-rule figure_mobility_edge:
-    input:
-        binned=lambda wc: f"{sys_dir(FLAT[wc.fig])}/participation_by_size.parquet",
-        edge=lambda wc: f"{sys_dir(FLAT[wc.fig])}/mobility_edge.parquet",
-    output:
-        scaling=report(FIG + "_participation_scaling.png", category="Mobility edge"),
-        edge=report(FIG + "_mobility_edge.png", category="Mobility edge"),
-    log:
-        out=FIG_LOG + "_mobility_edge.log",
-    params:
-        title=title,
+        xi=XI_FIGS,
+        edge=EDGE_FIGS,
     threads: 1
     script:
         "../scripts/figures_sizes.py"
@@ -82,9 +102,5 @@ rule figure_mobility_edge:
 
 rule figures:
     input:
-        [f"results/figures/{flat(g)}_{kind}.png" for g in T_GROUP_MEMBERS
-         for kind in ("W_t", "v_t", "W_fu", "unstable_spectra")],
-        [f"results/figures/{flat(n)}_{kind}.png" for n in SYSTEMS for kind in SYSTEM_FIGURES],
-        [f"results/figures/{flat(g)}_correlation_length.png" for g in SIZE_GROUP_MEMBERS],
-        [f"results/figures/{flat(g)}_{kind}.png" for g in SIZE_GROUPS
-         for kind in ("participation_scaling", "mobility_edge")],
+        [p for items in (RELAXATION_FIGS, MODE_STRUCTURE_FIGS, XI_FIGS, EDGE_FIGS) for it in items
+         for p in it["out"].values()],

@@ -106,40 +106,46 @@ rule inherent_vs_T:
         "../scripts/inherent_vs_T.py"
 
 
+DEFECTS_VS_T_FIGS = figure_items(T_GROUP_MEMBERS, {"defects": of_system("defects_vs_T.parquet"),
+                                                   "dist": of_system("is_distances_vs_T.parquet")}, ("defects_vs_T",))
+FIG5_FILES = {"a": f"s0/minimisers/IS_{FIG5_PAIR[0]}.lammpstrj",
+              "b": "s0/sd/IS.lammpstrj" if FIG5_PAIR[1] == "sd_dynamics" else f"s0/minimisers/IS_{FIG5_PAIR[1]}.lammpstrj",
+              "dist": "s0/minimisers/is_distances.parquet", "particles": "s0/defects/defects.parquet"}
+INHERENT_SAMPLE_FIGS = [{**it, "dim": SYSTEMS[n]["dim"]} for n, it in zip(SYSTEMS, figure_items(
+    SYSTEMS, {k: of_system(f) for k, f in FIG5_FILES.items()}, ("is_displacement", "defects_snapshot")))]
+
+
 rule figure_defects_vs_T:
+    """<phi>, chi and IS distances versus T of every (model, N) group (P0 Fig. 4)."""
     input:
-        defects=lambda wc: f"{sys_dir(FLAT[wc.fig])}/defects_vs_T.parquet",
-        dist=lambda wc: f"{sys_dir(FLAT[wc.fig])}/is_distances_vs_T.parquet",
+        item_inputs(DEFECTS_VS_T_FIGS),
     output:
-        fig=report(FIG + "_defects_vs_T.png", category="Inherent structures"),
+        item_outputs(DEFECTS_VS_T_FIGS, "Inherent structures"),
     log:
-        out=FIG_LOG + "_defects_vs_T.log",
+        out=FIG_LOGS + "/defects_vs_T.log",
+    benchmark:
+        FIG_LOGS + "/defects_vs_T.benchmark.tsv"
     params:
-        title=title,
+        figs=DEFECTS_VS_T_FIGS,
     threads: 1
     script:
         "../scripts/figures_inherent.py"
 
 
-def _s0(path):
-    return lambda wc: f"{sys_dir(FLAT[wc.fig])}/s0/{path}"
-
-
 rule figure_inherent_sample:
+    """Sample 0 of every system: displacement field between two minima (P0 Fig. 5) and the
+    D2_min / phi_i snapshot (P0 Fig. 3)."""
     input:
-        a=_s0(f"minimisers/IS_{FIG5_PAIR[0]}.lammpstrj"),
-        b=_s0("sd/IS.lammpstrj" if FIG5_PAIR[1] == "sd_dynamics" else f"minimisers/IS_{FIG5_PAIR[1]}.lammpstrj"),
-        dist=_s0("minimisers/is_distances.parquet"),
-        particles=_s0("defects/defects.parquet"),
+        item_inputs(INHERENT_SAMPLE_FIGS),
     output:
-        field=report(FIG + "_is_displacement.png", category="Inherent structures"),
-        snapshot=report(FIG + "_defects_snapshot.png", category="Inherent structures"),
+        item_outputs(INHERENT_SAMPLE_FIGS, "Inherent structures"),
     log:
-        out=FIG_LOG + "_inherent_sample.log",
+        out=FIG_LOGS + "/inherent_sample.log",
+    benchmark:
+        FIG_LOGS + "/inherent_sample.benchmark.tsv"
     params:
+        figs=INHERENT_SAMPLE_FIGS,
         pair=FIG5_PAIR,
-        title=title,
-        dim=lambda wc: system(wc)["dim"],
     threads: 1
     script:
         "../scripts/figures_inherent.py"

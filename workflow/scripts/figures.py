@@ -1,4 +1,5 @@
-"""Figures of one (model, N) group, all temperatures, from Parquet tables only."""
+"""Figures of every (model, N) group, all temperatures, from Parquet tables only (one item of
+params.figs per group: its tables and its four figures)."""
 import pandas as pd
 
 from glasstools.io import read_table
@@ -19,17 +20,18 @@ def by_T(paths):
     return out
 
 
-title = sm.params.title
-ens, fixed, fits = by_T(sm.input.ensemble), by_T(sm.input.fixed), by_T(sm.input.fits)
-fixed = {k: v[~v["is_inherent_structure"]] for k, v in fixed.items()}
-fit_dicts = {}
-for label, f in fits.items():
-    row = f.iloc[0].to_dict()
-    row["window"] = (row["t_window_lo"], row["t_window_hi"])
-    fit_dicts[label] = row
-plot_w_of_t(ens, sm.output.W_t, title=title)
-plot_v_of_t(ens, fit_dicts, sm.output.v_t, title=title)
-plot_w_vs_fu(fixed, fit_dicts, sm.output.W_fu, title=title)
-spectra = pd.concat([df.assign(label=k) for k, df in by_T(sm.input.spectra).items()], ignore_index=True)
-first = next(iter(by_T(sm.input.spectra)))
-plot_unstable_spectra(spectra[spectra["label"] == first], sm.output.spectra, title=f"{title}, {first}")
+for item in sm.params.figs:
+    inp, out, title = item["in"], item["out"], item["title"]
+    ens, fixed, fits = by_T(inp["ensemble"]), by_T(inp["fixedW"]), by_T(inp["fits"])
+    fixed = {k: v[~v["is_inherent_structure"]] for k, v in fixed.items()}
+    fit_dicts = {}
+    for label, f in fits.items():
+        row = f.iloc[0].to_dict()
+        row["window"] = (row["t_window_lo"], row["t_window_hi"])
+        fit_dicts[label] = row
+    plot_w_of_t(ens, out["W_t"], title=title)
+    plot_v_of_t(ens, fit_dicts, out["v_t"], title=title)
+    plot_w_vs_fu(fixed, fit_dicts, out["W_fu"], title=title)
+    spectra = pd.concat([df.assign(label=k) for k, df in by_T(inp["unstable_spectra"]).items()], ignore_index=True)
+    first = next(iter(by_T(inp["unstable_spectra"])))
+    plot_unstable_spectra(spectra[spectra["label"] == first], out["unstable_spectra"], title=f"{title}, {first}")
