@@ -54,6 +54,8 @@ rule collect:
     resources:
         mem_mb=2000,
         runtime=30,
+    benchmark:
+        SYS_LOGS + "/collect.benchmark.tsv"
     script:
         "../scripts/collect.py"
 
@@ -78,6 +80,8 @@ rule mode_structure:
     resources:
         mem_mb=2000,
         runtime=30,
+    benchmark:
+        SYS_LOGS + "/mode_structure.benchmark.tsv"
     script:
         "../scripts/mode_structure.py"
 
@@ -98,5 +102,7 @@ rule mobility_edge:
     resources:
         mem_mb=2000,
         runtime=30,
+    benchmark:
+        "results/{size_group}/logs/mobility_edge.benchmark.tsv"
     script:
         "../scripts/mobility_edge.py"

@@ -56,7 +56,7 @@ rule figure_group:
     log:
         out=FIG_LOGS + "/relaxation.log",
     benchmark:
-        FIG_LOGS + "/relaxation.benchmark.tsv"
+        FIG_LOGS + "/figure_group.benchmark.tsv"
     params:
         figs=RELAXATION_FIGS,
     threads: 1
@@ -73,7 +73,7 @@ rule figure_mode_structure:
     log:
         out=FIG_LOGS + "/mode_structure.log",
     benchmark:
-        FIG_LOGS + "/mode_structure.benchmark.tsv"
+        FIG_LOGS + "/figure_mode_structure.benchmark.tsv"
     params:
         figs=MODE_STRUCTURE_FIGS,
     threads: 1
@@ -91,7 +91,7 @@ rule figure_sizes:
     log:
         out=FIG_LOGS + "/sizes.log",
     benchmark:
-        FIG_LOGS + "/sizes.benchmark.tsv"
+        FIG_LOGS + "/figure_sizes.benchmark.tsv"
     params:
         xi=XI_FIGS,
         edge=EDGE_FIGS,

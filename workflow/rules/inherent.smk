@@ -102,6 +102,8 @@ rule inherent_vs_T:
     resources:
         mem_mb=1000,
         runtime=10,
+    benchmark:
+        "results/{T_group}/logs/inherent_vs_T.benchmark.tsv"
     script:
         "../scripts/inherent_vs_T.py"
 
@@ -124,7 +126,7 @@ rule figure_defects_vs_T:
     log:
         out=FIG_LOGS + "/defects_vs_T.log",
     benchmark:
-        FIG_LOGS + "/defects_vs_T.benchmark.tsv"
+        FIG_LOGS + "/figure_defects_vs_T.benchmark.tsv"
     params:
         figs=DEFECTS_VS_T_FIGS,
     threads: 1
@@ -142,7 +144,7 @@ rule figure_inherent_sample:
     log:
         out=FIG_LOGS + "/inherent_sample.log",
     benchmark:
-        FIG_LOGS + "/inherent_sample.benchmark.tsv"
+        FIG_LOGS + "/figure_inherent_sample.benchmark.tsv"
     params:
         figs=INHERENT_SAMPLE_FIGS,
         pair=FIG5_PAIR,

@@ -94,6 +94,8 @@ rule clone_overlaps:
     resources:
         mem_mb=4000,
         runtime=60,
+    benchmark:
+        SYS_LOGS + "/clone_overlaps_T{Tc}.benchmark.tsv"
     script:
         "../scripts/clone_overlaps.py"
 
@@ -108,6 +110,8 @@ rule glass_temperature:
     params:
         s=system,
     threads: 1
+    benchmark:
+        SYS_LOGS + "/glass_temperature.benchmark.tsv"
     script:
         "../scripts/glass_temperature.py"
 
@@ -130,6 +134,8 @@ rule clone_is:
     resources:
         mem_mb=1000,
         runtime=60,
+    benchmark:
+        LOGS + "/clone_T{Tc}_c{clone}_IS.benchmark.tsv"
     script:
         "../scripts/clone_is.py"
 
@@ -174,6 +180,8 @@ rule basin:
     params:
         s=system,
     threads: 1
+    benchmark:
+        LOGS + "/basin_T{Tc}.benchmark.tsv"
     script:
         "../scripts/basin.py"
 
@@ -190,6 +198,8 @@ rule figure_clones:
     log:
         out=FIG_LOG + "_clones.log",
     threads: 1
+    benchmark:
+        FIG_LOGS + "/figure_clones_{fig}.benchmark.tsv"
     script:
         "../scripts/figures_clones.py"
 
@@ -206,6 +216,8 @@ rule figure_basin:
     log:
         out=FIG_LOG + "_s{sample}_basin_T{Tc}.log",
     threads: 1
+    benchmark:
+        FIG_LOGS + "/figure_basin_{fig}_s{sample}_T{Tc}.benchmark.tsv"
     script:
         "../scripts/figures_basin.py"
 

@@ -82,6 +82,8 @@ rule figure_remd:
     params:
         title=title,
     threads: 1
+    benchmark:
+        FIG_LOGS + "/figure_remd_{fig}.benchmark.tsv"
     script:
         "../scripts/figures_remd.py"
 
