@@ -54,7 +54,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from ..analysis.paths import interpolate_chain, reaction_coordinate, unwrap_chain
 from ..configuration import Frame, check_same_particles
@@ -159,6 +158,8 @@ def _run_stage(stage, pair_commands, model, frame: Frame, chain, workdir, s, lau
 
 
 def _collect(spec, box_len, wall) -> NEBResult:
+    import pandas as pd   # here, not at the top: the n_images + 2 ranks import this module and need no pandas
+
     s = NEBSettings(**spec["settings"])
     out = np.load(spec["out"])
     energy, chain = out["energy"], out["chain"]
@@ -338,6 +339,8 @@ def _neb_or_record(model, fa, fb, workdir, settings, stand_in, stand_in_settings
                    timeout, on_failure, table_out, meta) -> NEBResult | None:
     """``run_neb`` between the frames; with ``on_failure="record"`` a ``LammpsFailure`` writes
     the empty failure table (see ``neb_between_dumps``) and gives None."""
+    import pandas as pd
+
     from ..io.tables import write_table
 
     try:

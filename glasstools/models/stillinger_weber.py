@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis import local_terms as lt
-from ..analysis.neighbours import pairs_within
 from .base import Model
 from .pair_table import cached_file
 
@@ -139,6 +137,11 @@ class StillingerWeber(Model):
 
     def local_terms(self, frame) -> list:
         """K = 1 terms (phi2 per pair) and K = 2 terms (phi3 per triplet); see the module docstring."""
+        # imported here: scipy (sparse, spatial) is ~0.25 s of every process that imports the
+        # models, LAMMPS ranks and CLI jobs included, and only these analysis methods need it
+        from ..analysis import local_terms as lt
+        from ..analysis.neighbours import pairs_within
+
         if frame.dim != 3:
             raise ValueError(f"{self.name}: three-dimensional only, got a {frame.dim}D frame")
         i, j, rij, r = pairs_within(frame.positions - frame.box_lo, frame.box_len, self.max_cutoff())
@@ -155,10 +158,14 @@ class StillingerWeber(Model):
         return out
 
     def energy_forces(self, frame):
+        from ..analysis import local_terms as lt
+
         terms = self.local_terms(frame)
         return lt.energy(terms), lt.forces(terms, frame.n, frame.dim)
 
     def hessian(self, frame):
+        from ..analysis import local_terms as lt
+
         return lt.hessian(self.local_terms(frame), frame.n, frame.dim)
 
     def parameter_file_text(self) -> str:
