@@ -59,7 +59,7 @@ BASIN_JOBS = [{**j, "Tc": landscape_T(j["system"])} for j in SAMPLE_JOBS
               if j["system"] in CLONE_SYSTEMS and landscape_T(j["system"]) is not None]
 PRODUCTS = (
     outputs(rules.prepare, SAMPLE_JOBS) + outputs(rules.quench, SAMPLE_JOBS) + outputs(rules.inm, SAMPLE_JOBS)
-    + outputs(rules.minimisers, SAMPLE_JOBS) + outputs(rules.defects, SAMPLE_JOBS)
+    + outputs(rules.minimisers, SAMPLE_JOBS)
     + outputs(rules.collect, [{"system": n} for n in SYSTEMS])
     + outputs(rules.mode_structure, [{"system": n} for n in SYSTEMS])
     + outputs(rules.collect_inherent, [{"system": n} for n in SYSTEMS])

@@ -3,6 +3,7 @@
 #   compared with each other and with the IS of the steepest-descent dynamics (quench: sd/IS);
 # - defects: phi_i = 1 if particle i gains or loses a neighbour (r_ij < c d_ij) between start.data
 #   and its SD-dynamics IS; D2_min; per system <phi>, chi = N Var_samples(phi); versus parent T.
+#   Per sample in the minimisers job (same inputs; one Python start fewer per sample, issue 15).
 # Settings: top-level config sections `minimisers:` and `defects:` (schema defaults).
 MIN_METHODS = list(CFG["minimisers"]["methods"])
 IS_METHODS = MIN_METHODS + ["sd_dynamics"]
@@ -24,9 +25,11 @@ rule minimisers:
         dumps=[SAMPLE + f"/minimisers/IS_{m}.lammpstrj" for m in MIN_METHODS],
         summary=f"{SAMPLE}/minimisers/minimisers.parquet",
         dist=f"{SAMPLE}/minimisers/is_distances.parquet",
+        particles=f"{SAMPLE}/defects/defects.parquet",
     params:
         s=system,
         settings=CFG["minimisers"],
+        defects=CFG["defects"],
         meta=_sample_meta,
     threads: 1
     resources:
@@ -38,29 +41,6 @@ rule minimisers:
         LOGS + "/minimisers.benchmark.tsv"
     script:
         "../scripts/minimisers_sample.py"
-
-
-rule defects:
-    input:
-        data=f"{SAMPLE}/start.data",
-        IS=rules.quench.output.IS,
-        snaps=rules.quench.output.snaps,
-    output:
-        particles=f"{SAMPLE}/defects/defects.parquet",
-    params:
-        s=system,
-        defects=CFG["defects"],
-        meta=_sample_meta,
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    log:
-        out=LOGS + "/defects.log",
-    benchmark:
-        LOGS + "/defects.benchmark.tsv"
-    script:
-        "../scripts/defects_sample.py"
 
 
 rule collect_inherent:
