@@ -16,6 +16,7 @@ rule inm:
     params:
         s=system,
         analysis=CFG["analysis"],
+    priority: size_priority
     threads: 1
     resources:
         # benchmarks/inm_scaling.py: one snapshot peaks at 0.9 / 2.0 / 5.0 GB and takes 21 / 89 / 403 s
@@ -50,6 +51,7 @@ rule collect:
         sd=CFG["sd"],
         analysis=CFG["analysis"],
         seed=CFG["seed"],
+    priority: TABLE_PRIORITY
     threads: 1
     resources:
         mem_mb=2000,
@@ -76,6 +78,7 @@ rule mode_structure:
         s=system,
         analysis=CFG["analysis"],
         seed=CFG["seed"],
+    priority: TABLE_PRIORITY
     threads: 1
     resources:
         mem_mb=2000,
@@ -98,6 +101,7 @@ rule mobility_edge:
     params:
         systems=lambda wc: [SYSTEMS[n] for n in SIZE_GROUP_MEMBERS[wc.size_group]],
         analysis=CFG["analysis"],
+    priority: TABLE_PRIORITY
     threads: 1
     resources:
         mem_mb=2000,

@@ -78,6 +78,20 @@ def title(wc):
     return FLAT[wc.fig].replace("/", ", ")
 
 
+# Scheduling (priority: higher first among ready jobs; demo time, issue 15): the per-sample chain
+# prepare -> quench -> inm / minimisers of the largest systems starts first (their jobs are the
+# longest: N = 2000 minimisers ~80 s), so that the end of a run holds short jobs on both cores;
+# the per-system tables and the figure families run as soon as their inputs exist (they end the
+# run); the 2-rank remd and the clone/NEB and P3 chains start early (see their rules).
+CHAIN_PRIORITY = 15     # start of a long dependency chain
+TABLE_PRIORITY = 25     # per-system tables and figure families: the end of the run
+
+
+def size_priority(wc):
+    """Per-sample jobs: N / 100 (N = 2000: 20, N = 500: 5, N = 100: 1)."""
+    return system(wc)["N"] // 100
+
+
 def mpi_env(tasks):
     """Environment for LAMMPS jobs: one OpenMP thread per rank; MPICH progress throttling
     when ranks exceed cores (glasstools.lammps.partitions.throttle_env)."""

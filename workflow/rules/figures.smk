@@ -59,6 +59,7 @@ rule figure_group:
         FIG_LOGS + "/figure_group.benchmark.tsv"
     params:
         figs=RELAXATION_FIGS,
+    priority: TABLE_PRIORITY
     threads: 1
     script:
         "../scripts/figures.py"
@@ -76,6 +77,7 @@ rule figure_mode_structure:
         FIG_LOGS + "/figure_mode_structure.benchmark.tsv"
     params:
         figs=MODE_STRUCTURE_FIGS,
+    priority: TABLE_PRIORITY
     threads: 1
     script:
         "../scripts/figures_mode_structure.py"
@@ -95,6 +97,7 @@ rule figure_sizes:
     params:
         xi=XI_FIGS,
         edge=EDGE_FIGS,
+    priority: TABLE_PRIORITY
     threads: 1
     script:
         "../scripts/figures_sizes.py"

@@ -31,6 +31,7 @@ rule minimisers:
         settings=CFG["minimisers"],
         defects=CFG["defects"],
         meta=_sample_meta,
+    priority: size_priority
     threads: 1
     resources:
         mem_mb=2000,
@@ -57,6 +58,7 @@ rule collect_inherent:
     params:
         s=system,
         seed=CFG["seed"],
+    priority: TABLE_PRIORITY
     threads: 1
     resources:
         mem_mb=2000,
@@ -78,6 +80,7 @@ rule inherent_vs_T:
         dist="results/{T_group}/is_distances_vs_T.parquet",
     log:
         out="results/{T_group}/logs/inherent_vs_T.log",
+    priority: TABLE_PRIORITY
     threads: 1
     resources:
         mem_mb=1000,
@@ -109,6 +112,7 @@ rule figure_defects_vs_T:
         FIG_LOGS + "/figure_defects_vs_T.benchmark.tsv"
     params:
         figs=DEFECTS_VS_T_FIGS,
+    priority: TABLE_PRIORITY
     threads: 1
     script:
         "../scripts/figures_inherent.py"
@@ -128,6 +132,7 @@ rule figure_inherent_sample:
     params:
         figs=INHERENT_SAMPLE_FIGS,
         pair=FIG5_PAIR,
+    priority: TABLE_PRIORITY
     threads: 1
     script:
         "../scripts/figures_inherent.py"

@@ -68,6 +68,7 @@ rule clone_md:
         s=system,
         mp=lambda wc: system(wc)["model_params"],
         seed=lambda wc: sample_seed(CFG["seed"], wc.system, wc.sample, "clone", wc.Tc, wc.clone),
+    priority: CHAIN_PRIORITY
     threads: 1
     resources:
         mem_mb=1000,
@@ -130,6 +131,7 @@ rule clone_is:
         s=system,
         mp=lambda wc: system(wc)["model_params"],
         minimisers=CFG["minimisers"],
+    priority: CHAIN_PRIORITY
     threads: 1
     resources:
         mem_mb=1000,
@@ -154,6 +156,7 @@ rule neb_pair:
         mp=lambda wc: system(wc)["model_params"],
     # LAMMPS neb: one rank per replica (n_images + 2); the job starts its own mpiexec, with
     # the MPICH progress throttle when ranks exceed the cores (glasstools.lammps.partitions.mpi_env)
+    priority: CHAIN_PRIORITY
     threads: lambda wc: min(neb_ranks(wc), CORES)
     resources:
         tasks=neb_ranks,

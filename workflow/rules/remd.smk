@@ -40,6 +40,7 @@ rule remd:
         system=REMD_NAMES,
     # the job starts its own mpiexec (resources.mpi: "srun" in the SLURM profile) with the
     # MPICH progress throttle when its ranks exceed the cores (glasstools.lammps.partitions)
+    priority: 4 * TABLE_PRIORITY   # 2 ranks: both cores free at once, i.e. first
     threads: lambda wc: min(remd_ranks(wc), CORES)
     resources:
         tasks=remd_ranks,

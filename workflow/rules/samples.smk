@@ -41,6 +41,7 @@ rule prepare:
         T=lambda wc: t_label(system(wc)["T"]),
         env=lambda wc: mpi_env(prepare_ranks(wc)),
         meta=lambda wc: json.dumps({"config_seed": CFG["seed"], "sample": int(wc.sample)}),
+    priority: size_priority
     threads: lambda wc: prepare_ranks(wc)
     resources:
         tasks=prepare_ranks,
@@ -81,6 +82,7 @@ rule quench:
         env=mpi_env(RANKS),
         meta=lambda wc: json.dumps({"config_seed": CFG["seed"], "sample": int(wc.sample),
                                     "N": system(wc)["N"], "T": t_label(system(wc)["T"])}),
+    priority: size_priority
     threads: RANKS
     resources:
         tasks=RANKS,
