@@ -6,8 +6,9 @@ T, NVE ``--time`` with dumps every 0.1), then its IS trajectory by stride + bise
 (``inherent_trajectory(stride=)``, frames with t <= ``--is-time``: ``--stride`` 0 = only the first and the last frame, bisected
 down to the dump lag wherever the IS changed, so each event is located at lag 0.1 for ~log2(frames)
 minimisations). Printed: every event (t, |dr_IS|, dPhi_IS, N_rearr, a with its standard error in
-the window [2, L/2]), and for the largest event a in several fit windows ``--windows``
-(``is_trajectory.power_law_fit`` on its profile |dr_i|/|dr_1| against r). CPU seconds per stage.
+the window [2, L/2]), and for the largest and for the most local event (smallest N_rearr; its two
+IS minimised again) a in several fit windows ``--windows`` (``is_trajectory.power_law_fit`` on the
+profile |dr_i|/|dr_1| against r). CPU seconds per stage.
 
 Run: nice -n 5 python benchmarks/p3_far_field.py --N 8000 [--T 0.05 --time 10 --out DIR]
      (N = 8000: ~15 CPU-min on one core; N = 2000: ~3)
@@ -21,9 +22,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from glasstools.analysis import is_trajectory as ist
 from glasstools.analysis.is_trajectory import power_law_fit
 from glasstools.config import p3_models
 from glasstools.io import read_table
+from glasstools.lammps.dump import iter_dump, read_dump
+from glasstools.lammps.minimise import quench_frames
 from glasstools.lammps.protocols import prepare_sample
 from glasstools.lammps.vibrations import VibrationSettings, inherent_trajectory, vibration_run
 from glasstools.systems import box_length
@@ -68,14 +72,27 @@ def one(model, N, a, out):
     profile, md = read_table(d / "event_field.parquet")
     rows = []
     if len(profile):
-        for w in a.windows:
-            lo, hi = window(w, half)
-            rows.append({"N": N, "event_t": md["event"]["t"], "event_dr": md["event"]["dr"],
-                         **power_law_fit(profile["r"], profile["ratio"], (lo, hi))})
-        tab = pd.DataFrame(rows)
-        print(f"largest event (t = {md['event']['t']:g}, |dr_IS| = {md['event']['dr']:.3g}): a by fit window")
-        print(tab[["r_min", "r_max", "n_fit", "a", "a_err"]].to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+        rows += windows(a, N, half, "largest", md["event"], profile)
+    if len(events):                  # the most local event: its two IS again, then its profile
+        ev = events.loc[events["n_rearr"].idxmin()]
+        k = int(round(ev["t"] / s.every))
+        before, after = quench_frames(model, [f for j, f in enumerate(iter_dump(d / "traj.lammpstrj")) if j in (k - 1, k)],
+                                      "fire", log=d / "local.log")
+        box = read_dump(d / "IS0.lammpstrj").box_len
+        field = ist.displacement_field(before.positions, after.positions, box)
+        centre = ist.far_field_exponent(field, before.positions, box)["centre"]
+        rows += windows(a, N, half, "most local", ev, ist.field_profile(field, before.positions, box, centre))
     return rows, events.assign(N=N)
+
+
+def windows(a, N, half, which, event, profile):
+    rows = [{"N": N, "event": which, "event_t": event["t"], "event_dr": event["dr"], "n_rearr": event["n_rearr"],
+             **power_law_fit(profile["r"], profile["ratio"], window(w, half))} for w in a.windows]
+    print(f"{which} event (t = {event['t']:g}, |dr_IS| = {event['dr']:.3g}, N_rearr = {event['n_rearr']:.0f}): "
+          "a by fit window")
+    print(pd.DataFrame(rows)[["r_min", "r_max", "n_fit", "a", "a_err"]].to_string(
+        index=False, float_format=lambda x: f"{x:.3g}"))
+    return rows
 
 
 def main():
@@ -91,7 +108,7 @@ def main():
                          "still ageing has an event in most lags, and each costs a minimisation")
     ap.add_argument("--resume", action="store_true", help="reuse the liquid and trajectory already in --out")
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--windows", nargs="+", default=["1,L/2", "2,L/2", "3,L/2", "4,L/2", "2,5", "3,7"],
+    ap.add_argument("--windows", nargs="+", default=["1,L/2", "2,L/2", "3,L/2", "4,L/2", "5,L/2", "2,5", "3,7"],
                     help="fit windows r_min,r_max (r_max L/2 = half the box)")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
