@@ -108,7 +108,8 @@ def test_trace_accounts_for_calls_and_changes_nothing(tmp_path):
     """RKCStepper.trace (the profile of benchmarks/sd_rkc_profile.py): the same run with and without
     it gives identical rows and force calls; the traced tries hold all but the stop/set-up calls
     (one ``run 0`` per stop, the set-up, power iterations after every third rejection), the snapshot step-backs are labelled ``land`` and the
-    clipped steps ``grid``."""
+    clipped steps ``grid``; lambda_max is re-estimated before every step that more than doubles the
+    largest step since the last estimate."""
     cmds, _ = _harmonic(tmp_path)
     levels = [10.0**lw for lw in (0, -2)]
     plain = _run_harmonic(tmp_path, cmds, 10.0, levels=levels, seed_log="p")
@@ -119,6 +120,14 @@ def test_trace_accounts_for_calls_and_changes_nothing(tmp_path):
     kinds = {r["kind"] for r in trace}
     assert {"free", "grid", "land"} <= kinds
     assert all(r["calls"] >= r["s"] + 2 for r in trace)      # s stages + probe + the run's set-up
+    # a stale lambda_max is refreshed (5 power iterations = 6 calls) before any step more than
+    # twice the largest since the last estimate: a too-large h lambda makes the stiff modes explode
+    h_max = 0.0
+    for r in trace:
+        refreshed = r["calls"] >= r["s"] + 2 + 6
+        if h_max > 0 and r["h"] > 2 * h_max:
+            assert refreshed, r
+        h_max = r["h"] if refreshed else max(h_max, r["h"])
     other = traced[2].force_calls - sum(r["calls"] for r in trace)
     stops = len(traced[0]) + len(levels) + 1                   # output times, levels, t = 0
     assert stops - len(levels) <= other <= stops + 1 + 6 * (traced[2].rejected // 3)

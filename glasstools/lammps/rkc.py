@@ -15,7 +15,10 @@ module is the step control, identical on every MPI rank (it reads only global fi
   local error in W = (1/N) sum_i |F_i|^2 is below ``tol``:
   |W(y_{n+1} + est) - W(y_{n+1})| <= tol W(y_{n+1}); new h = h min(5, max(0.2, 0.8 err^(-1/3)));
 - **stiffness**: lambda_max from a few power iterations with force differences (warm started, every
-  ``lambda_every`` accepted steps and after 3 rejections in a row), stages s = smallest s >= 2 with
+  ``lambda_every`` accepted steps, before a step more than twice the largest since the last
+  estimate -- a stale lambda_max under-estimated by > 1/SAFETY makes the stiff modes grow like
+  T_s outside [-1, 1], which lost atoms once at tol 0.1 -- and after 3 rejections in a row),
+  stages s = smallest s >= 2 with
   beta(s) >= 1.2 h lambda_max / zeta;
 - **stops**: steps are clipped to end exactly on the observers' times (log-t output grid); after a
   clipped or landed (below) step the next one starts from the controller's proposal, not from the
@@ -78,6 +81,7 @@ class RKCStepper:
         self.lam = None
         self.accepted = self.rejected = 0
         self._since_lambda = 0
+        self._h_lambda = 0.0   # largest step since the last lambda estimate
         #: diagnostics: a list to which every try appends (t, h, s, W, err, kind, force calls), or None
         self.trace = None
         self.t = 0.0
@@ -104,6 +108,7 @@ class RKCStepper:
         self.lmp.command(f"fix_modify {self.fix} restore")
         self.lam = self._vector(2)
         self._since_lambda = 0
+        self._h_lambda = 0.0
         if not (math.isfinite(self.lam) and self.lam > 0):
             raise LammpsFailure(f"power iteration gave lambda_max = {self.lam} (see {self.log})")
         return self.lam
@@ -112,8 +117,10 @@ class RKCStepper:
         """One RKC step of size h from y_n: returns (W(y_{n+1}), err) with err <= 1 acceptable.
         ``kind`` (what chose h: free, grid, stages, land) only labels the trace."""
         calls0 = self.force_calls
-        if self.lam is None or self._since_lambda >= self.lambda_every:
+        if (self.lam is None or self._since_lambda >= self.lambda_every
+                or (self._h_lambda > 0 and h > 2 * self._h_lambda)):
             self.spectral_radius(20 if self.lam is None else 5)
+        self._h_lambda = max(self._h_lambda, h)
         s = stages(SAFETY * h * self.lam)
         self.lmp.command(f"fix_modify {self.fix} step {h!r} {s}")
         self._run(s + 1)
