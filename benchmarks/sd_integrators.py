@@ -17,7 +17,7 @@ saddles) and the fraction of grid points with |R - 1| <= 2 sigma; beta from W ~ 
 fraction of samples whose two inherent structures coincide (Delta = (1/N) sum |r^A - r^B|^2 < 1e-8,
 ka only: hs stops at t = 1000); the largest |W/L - 1| of the fixed-W snapshots.
 
-Usage: python benchmarks/sd_integrators.py [--samples 8] [--systems ka hs] [--variants rkc_0.001 euler_dt2]
+Usage: python benchmarks/sd_integrators.py [--samples 8] [--systems ka hs] [--variants rkc_0.001 euler_dt2 rkc_1e-05_0.1_W0.01]
        [--out benchmarks/out/sd_integrators]
 Writes ``summary.md`` (the README table) and ``runs.parquet`` (one row per sample and integrator).
 """
@@ -61,13 +61,20 @@ def start(name: str, spec: dict, k: int, out: Path) -> Path:
 
 def variant(label: str, spec: dict) -> dict:
     """SDSettings fields of a benchmark variant: ``euler`` (the demo step dt), ``euler_dt<k>`` (Euler
-    at dt/k, dt_start/k: how far two Euler runs part, a finer reference), ``rkc_<tol>``."""
+    at dt/k, dt_start/k: how far two Euler runs part, a finer reference), ``rkc_<tol>``,
+    ``rkc_<tol>_<tol_late>_W<tol_switch_W>`` (the tolerance schedule: tol until W < tol_switch_W)."""
     if label == "euler":
         return dict(dt=spec["dt"], integrator="euler")
     if label.startswith("euler_dt"):
         k = int(label[len("euler_dt"):])
         return dict(dt=spec["dt"] / k, dt_start=spec["dt"] / (20 * k), integrator="euler")
-    kind, tol = label.rsplit("_", 1)
+    kind, tol, *schedule = label.split("_")
+    if schedule:
+        late, switch = schedule
+        if not switch.startswith("W"):
+            raise ValueError(f"variant {label!r}: expected rkc_<tol>_<tol_late>_W<tol_switch_W>")
+        return dict(dt=spec["dt"], integrator=kind, tol=float(tol), tol_late=float(late),
+                    tol_switch_W=float(switch[1:]))
     return dict(dt=spec["dt"], integrator=kind, tol=float(tol))
 
 
@@ -86,7 +93,8 @@ def quench(name: str, spec: dict, k: int, label: str, data: Path, out: Path) -> 
     snaps = pd.DataFrame(res.snapshots).assign(sample=k, integrator=label)
     row = {"system": name, "sample": k, "integrator": label, "force_calls": res.force_calls,
            "wall_s": wall, "load_1min": os.getloadavg()[0], "t_end": float(traj["t"].iloc[-1]),
-           "W_end": float(traj["W"].iloc[-1]), "converged": res.converged, "pushes": res.pushes}
+           "W_end": float(traj["W"].iloc[-1]), "converged": res.converged, "pushes": res.pushes,
+           "t_switch": res.tol_switched[0] if res.tol_switched else math.nan}
     traj.to_parquet(wd / "trajectory.parquet")
     snaps.to_parquet(wd / "snapshots.parquet")
     pd.DataFrame([row]).to_parquet(done)

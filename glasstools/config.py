@@ -115,6 +115,24 @@ def library_defaults() -> dict:
     }
 
 
+def _tol_schedule(sd: dict, W_is: float, where: str) -> None:
+    """The RKC tolerance schedule: tol_late and tol_switch_W together, with integrator rkc, the
+    switch level above the IS criterion W_is (else tol_late never applies)."""
+    keys = [k for k in ("tol_late", "tol_switch_W") if k in sd]
+    if not keys:
+        return
+    if len(keys) == 1:
+        other = ({"tol_late", "tol_switch_W"} - set(keys)).pop()
+        raise ConfigError(f"{where}['{keys[0]}']: the tolerance schedule needs both tol_late and "
+                          f"tol_switch_W (missing '{other}')")
+    if sd["integrator"] != "rkc":
+        raise ConfigError(f"{where}['tol_late']: the tolerance schedule applies to integrator 'rkc' only "
+                          f"(got integrator {sd['integrator']!r})")
+    if sd["tol_switch_W"] <= W_is:
+        raise ConfigError(f"{where}['tol_switch_W'] = {sd['tol_switch_W']}: must be above sd.W_is = {W_is} "
+                          "(allowed: W_is < tol_switch_W)")
+
+
 def schema_section(schema: dict, path: tuple) -> dict:
     """The sub-schema of the (dict) section at ``path`` (list items stepped through)."""
     node = schema
@@ -187,6 +205,7 @@ def validate(config: dict) -> dict:
                               f"r -> 0 (e.g. harmonic_spheres); {model.name} diverges there, so overlapping "
                               "random atoms are shot out of the box (lost atoms). Use a finite T")
         s.setdefault("sd", {}).setdefault("dt", model.default_sd_dt)
+        _tol_schedule(s["sd"], cfg["sd"]["W_is"], f"{where}['sd']")
         s["sd"].setdefault("max_time", cfg["sd"]["max_time"])
         s["sd"].setdefault("dt_start", s["sd"]["dt"] / 20)
         for key in ("dt", "dt_start"):

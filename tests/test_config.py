@@ -130,6 +130,26 @@ def test_logW_targets_giving_one_snapshot_file_are_refused(targets):
         validate(cfg)
 
 
+@pytest.mark.parametrize("sd, needle", [
+    ({"integrator": "rkc", "tol_late": 0.1}, r"\['sd'\]\['tol_late'\]: .*needs both .*missing 'tol_switch_W'"),
+    ({"integrator": "rkc", "tol_switch_W": 0.01}, r"\['sd'\]\['tol_switch_W'\]: .*missing 'tol_late'"),
+    ({"tol_late": 0.1, "tol_switch_W": 0.01}, r"\['sd'\]\['tol_late'\]: .* integrator 'rkc' only"),
+    ({"integrator": "rkc", "tol_late": 0.1, "tol_switch_W": 1e-17}, r"\['sd'\]\['tol_switch_W'\] = 1e-17: must be above sd.W_is"),
+    ({"integrator": "rkc", "tol_late": 1.0, "tol_switch_W": 0.01}, r"\['sd'\]\['tol_late'\]"),
+    ({"integrator": "rkc", "tol_late": 0.1, "tol_switch_W": 0}, r"\['sd'\]\['tol_switch_W'\]"),
+])
+def test_tol_schedule_is_checked(sd, needle):
+    """The RKC tolerance schedule (sd.tol_late, sd.tol_switch_W): both keys, rkc only, a switch level
+    above W_is, tol_late in (0, 1); absent (the default) = no schedule."""
+    cfg = base()
+    cfg["systems"][0]["sd"] = sd
+    with pytest.raises(ConfigError, match=needle):
+        validate(cfg)
+    cfg["systems"][0]["sd"] = {"integrator": "rkc", "tol_late": 0.1, "tol_switch_W": 0.01}
+    assert validate(cfg)["systems"][0]["sd"]["tol_late"] == 0.1
+    assert "tol_late" not in validate(base())["systems"][0]["sd"]
+
+
 def test_library_defaults_are_the_only_defaults():
     """One place per default: every schema parameter with a library counterpart (dataclass field or
     keyword of the function the workflow calls) gets the library's default, and the schema YAML

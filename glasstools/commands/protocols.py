@@ -73,6 +73,10 @@ def register(sub):
                    help="euler (fix brownian, reference) or rkc (adaptive Runge-Kutta-Chebyshev)")
     q.add_argument("--tol", type=float, default=SDSettings.tol,
                    help="rkc: local relative error in W per step")
+    q.add_argument("--tol-late", type=float, default=None,
+                   help="rkc tolerance schedule: tol after the first accepted step with W < --tol-switch-W")
+    q.add_argument("--tol-switch-W", type=float, default=None,
+                   help="rkc tolerance schedule: W below which --tol-late replaces --tol (latched)")
     q.add_argument("--snapshot-rtol", type=float, default=SDSettings.snapshot_rtol,
                    help="rkc: fixed-W snapshots have W in [L(1 - rtol), L) for target L")
     q.add_argument("--logW", type=float, nargs="+", required=True, help="fixed-W targets log10 W")
@@ -129,7 +133,8 @@ def _quench(args):
     settings = SDSettings(dt=args.dt, dt_start=args.dt_start, t_start=args.t_start, zeta=args.zeta, logW_targets=tuple(args.logW),
                           W_is=args.W_is, max_time=args.max_time, per_decade=args.per_decade,
                           seed=args.seed, integrator=args.integrator, tol=args.tol,
-                          snapshot_rtol=args.snapshot_rtol)
+                          snapshot_rtol=args.snapshot_rtol, tol_late=args.tol_late,
+                          tol_switch_W=args.tol_switch_W)
     model = _model(args)
     out = Path(args.outdir)
     res = steepest_descent(model, args.data, out, settings, log=args.log, dim=args.dim)
@@ -147,6 +152,8 @@ def _quench(args):
             "seed": args.seed, "dim": args.dim, "source": str(args.data), "converged": res.converged,
             "integrator": args.integrator, "force_calls": res.force_calls,
             **({"tol": args.tol, "snapshot_rtol": args.snapshot_rtol} if args.integrator == "rkc" else {}),
+            **({"tol_late": args.tol_late, "tol_switch_W": args.tol_switch_W, "tol_switched": res.tol_switched}
+               if args.tol_late is not None else {}),
             "pushes": res.pushes, "mpi_ranks": MPI.COMM_WORLD.Get_size(),
             "units": "reduced LJ (epsilon, sigma, m=1); t in sqrt(m sigma^2/epsilon)"}
     write_table(pd.DataFrame(res.snapshots), out / "snapshots.parquet", meta)

@@ -235,6 +235,10 @@ class SDSettings:
     integrator: str = "euler"
     #: rkc: accepted local relative error in W per step
     tol: float = 1e-3
+    #: rkc tolerance schedule (both or neither; None = tol throughout): tol until the first
+    #: accepted step with W < tol_switch_W, tol_late after it (glasstools.lammps.rkc)
+    tol_late: float | None = None
+    tol_switch_W: float | None = None
     #: rkc: fixed-W snapshots have W in [L (1 - snapshot_rtol), L) for target L
     snapshot_rtol: float = 1e-3
     extra: dict = field(default_factory=dict)
@@ -247,6 +251,7 @@ class SDResult:
     converged: bool
     pushes: int
     force_calls: int = 0      # LAMMPS force evaluations (a run of n steps costs n + 1)
+    tol_switched: tuple | None = None   # rkc tolerance schedule: (t, W) where tol_late took over
 
 
 INTEGRATORS = ("euler", "rkc")
@@ -270,6 +275,8 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
     s = settings
     if s.integrator not in INTEGRATORS:
         raise ValueError(f"integrator must be one of {INTEGRATORS}, got {s.integrator!r}")
+    if s.integrator != "rkc" and (s.tol_late is not None or s.tol_switch_W is not None):
+        raise ValueError(f"tol_late / tol_switch_W (tolerance schedule) need integrator 'rkc', got {s.integrator!r}")
     outdir = Path(outdir)
     dt_start = s.dt_start if s.dt_start is not None else s.dt / 20
     # per-atom diameters (atom_style sphere) travel with every snapshot, so the analysis
@@ -319,7 +326,8 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
                     moved, pushes[0] = push.count != pushes[0], push.count
                     return moved
 
-                stepper = RKCStepper(lmp, s.tol, log=log)
+                stepper = RKCStepper(lmp, s.tol, log=log, tol_late=s.tol_late,
+                                     tol_switch_W=s.tol_switch_W)
                 run = run_adaptive(lmp, stepper, [trajectory, crossings, push], s.max_time,
                                    h0=dt_start, snapshot_rtol=s.snapshot_rtol, probe=state, log=log,
                                    what="SD run", after_fire=pushed)
@@ -330,7 +338,8 @@ def steepest_descent(model: PairModel, data_in, outdir, settings: SDSettings, lo
         raise LammpsFailure(
             f"SD stopped at t = {run.t:g} (max_time = {s.max_time:g}) with W = {run.values['W']:.3e} "
             f"before reaching log10 W = {targets[len(snaps)]}; increase sd.max_time (see {log})")
-    return SDResult(trajectory.rows, snaps, len(snaps) > len(targets), push.count, run.force_calls)
+    return SDResult(trajectory.rows, snaps, len(snaps) > len(targets), push.count, run.force_calls,
+                    stepper.switched if s.integrator == "rkc" else None)
 
 
 class SaddlePush(Observer):

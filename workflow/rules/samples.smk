@@ -79,6 +79,8 @@ rule quench:
         s=system,
         sd=CFG["sd"],
         targets=" ".join(str(x) for x in CFG["sd"]["logW_targets"]),
+        tol_schedule=lambda wc: (" --tol-late {tol_late} --tol-switch-W {tol_switch_W}".format(**system(wc)["sd"])
+                                 if "tol_late" in system(wc)["sd"] else ""),
         env=mpi_env(RANKS),
         meta=lambda wc: json.dumps({"config_seed": CFG["seed"], "sample": int(wc.sample),
                                     "N": system(wc)["N"], "T": t_label(system(wc)["T"])}),
@@ -98,6 +100,6 @@ rule quench:
         " --dt {params.s[sd][dt]} --dt-start {params.s[sd][dt_start]} --t-start {params.s[sd][t_start]} --zeta {params.sd[zeta]} --logW {params.targets}"
         " --W-is {params.sd[W_is]} --max-time {params.s[sd][max_time]}"
         " --integrator {params.s[sd][integrator]} --tol {params.s[sd][tol]}"
-        " --snapshot-rtol {params.s[sd][snapshot_rtol]}"
+        " --snapshot-rtol {params.s[sd][snapshot_rtol]}{params.tol_schedule}"
         " --per-decade {params.sd[per_decade]} --meta '{params.meta}' --prepare-table {input.prep}"
         " --log {log.lammps} -o $(dirname {output.traj}) > {log.out} 2>&1"
