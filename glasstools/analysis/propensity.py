@@ -23,8 +23,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.stats import spearmanr
 
-from ..geometry import minimum_image
-from .neighbours import pairs
+from .neighbours import pairs_within
 
 KINDS = ("abs", "squared")
 
@@ -53,9 +52,7 @@ def mobility_extremes(mu, positions, box_len, select, radius: float, n: int = 5)
     if not 0 < 2.0 * radius < box_len.min():
         raise ValueError(f"radius = {radius}: need 0 < radius < L/2 = {box_len.min() / 2:.6g} (smallest box side)")
     x = np.asarray(positions, float)[idx]
-    i, j, _ = pairs(x, box_len, radius)
-    near = np.linalg.norm(minimum_image(x[i] - x[j], box_len), axis=-1) < radius
-    i, j = i[near], j[near]
+    i, j, _, _ = pairs_within(x, box_len, radius)
     m = mu[idx]
     big, small = m.copy(), m.copy()                    # a neighbourhood includes the particle itself
     for a, b in ((i, j), (j, i)):
