@@ -159,12 +159,12 @@ def correlation_lengths(profiles, window, n_boot: int = 200, seed: int = 0):
     rows = []
     for lw, grp in profiles.groupby("logW_target"):
         table = grp.pivot_table(index="sample", columns="r", values="d")
-        r = table.columns.to_numpy(dtype=float)
-        mean = np.nanmean(table.to_numpy(), axis=0)
+        r, d = table.columns.to_numpy(dtype=float), table.to_numpy()
+        mean = np.nanmean(d, axis=0)
         fit = fit_correlation_length(r, mean, window)
         boots, fitted = [], {}
         for _ in range(n_boot if len(table) > 1 else 0):
-            pick = table.to_numpy()[rng.integers(0, len(table), len(table))]
+            pick = d[rng.integers(0, len(table), len(table))]
             boot_mean = np.nanmean(pick, axis=0)
             # the fit is a function of the mean profile alone: with few samples most resamples
             # repeat one drawn before (2 samples: 3 distinct means), so each distinct mean is fitted once
