@@ -118,19 +118,14 @@ def broadening(omega, width: float = DEFAULT_WIDTH, cutoff_sigmas: float = DEFAU
     same N = 256 crystal agrees with that plateau (MD/theory 0.8-1.1 at T = 0.01 and 0.05), not
     with the default width (0.12 at omega = 10-15).
     There use an absolute sigma on the plateau (README P3, "Why the N = 256 crystal disagreed")."""
-    if sigma is not None:
-        if not (np.isfinite(sigma) and sigma > 0):
-            raise ValueError(f"sigma (absolute delta broadening) must be a finite number > 0, got {sigma!r}")
-        if not cutoff_sigmas > 0:
-            raise ValueError(f"cutoff_sigmas (Gaussian truncation in standard deviations) must be > 0, "
-                             f"got {cutoff_sigmas!r}")
-        return float(sigma), float(cutoff_sigmas) * float(sigma)
-    if not width > 0:
+    if sigma is not None and not (np.isfinite(sigma) and sigma > 0):
+        raise ValueError(f"sigma (absolute delta broadening) must be a finite number > 0, got {sigma!r}")
+    if sigma is None and not width > 0:
         raise ValueError(f"width (delta broadening in mean level spacings) must be > 0, got {width!r}")
     if not cutoff_sigmas > 0:
         raise ValueError(f"cutoff_sigmas (Gaussian truncation in standard deviations) must be > 0, "
                          f"got {cutoff_sigmas!r}")
-    sigma = float(width) * level_spacing(omega)
+    sigma = float(width) * level_spacing(omega) if sigma is None else float(sigma)
     return sigma, float(cutoff_sigmas) * sigma
 
 
