@@ -155,7 +155,7 @@ class FrameQuencher:
         if method not in METHODS:
             raise ValueError(f"unknown minimiser {method!r}; allowed: {METHODS}")
         self.model, self.method, self.settings, self.log = model, method, settings or MinimiseSettings(), log
-        self.first, self.count = None, 0
+        self.first = None
 
     def __enter__(self):
         from mpi4py import MPI
@@ -191,7 +191,6 @@ class FrameQuencher:
                 fh.seek(self._offset)
                 stats = parse_minimize_log(fh.read())
                 self._offset = fh.tell()
-        self.count += 1
         return _result(self.method, e, fi, f2, x, self._comm.bcast(stats, root=0), s, e0)
 
 
