@@ -22,17 +22,12 @@ import numpy as np
 import pandas as pd
 
 from glasstools.analysis.harmonic import normal_modes
+from glasstools.analysis.mode_lifetimes import geometric_mean
 from glasstools.analysis.three_phonon import linewidths
 from glasstools.io import read_table
 from glasstools.lammps.dump import read_dump
 from glasstools.lammps.vibrations import anharmonic_chain, mode_lifetimes
 from glasstools.models import get_model
-
-
-def gmean(x):
-    x = np.asarray(x, float)
-    x = x[np.isfinite(x) & (x > 0)]
-    return math.exp(np.log(x).mean()) if len(x) else math.nan
 
 
 def one(model, out, N, T, seed, t_end, width2):
@@ -71,18 +66,19 @@ def main():
     ok = modes[modes["decayed"]]
     for T, g in ok.groupby("T"):
         tab = g.groupby("band").agg(omega=("omega", "mean"), n=("omega", "size"), e=("e_mean_over_T", "mean"),
-                                    tau_md=("tau", gmean), ratio_w5=("r5", gmean), ratio_w2=("r2", gmean))
-        per_seed = g.groupby(["band", "seed"])["r5"].apply(gmean).unstack()
+                                    tau_md=("tau", geometric_mean), ratio_w5=("r5", geometric_mean),
+                                    ratio_w2=("r2", geometric_mean))
+        per_seed = g.groupby(["band", "seed"])["r5"].apply(geometric_mean).unstack()
         tab["w5_min_seed"], tab["w5_max_seed"] = per_seed.min(axis=1), per_seed.max(axis=1)
         print(f"\nT = {T:g}, N = {a.N}, seeds {a.seeds}: geometric means over decayed modes "
               f"(ratio = tau_MD / tau_theory, widths 5 and {a.width2:g} level spacings)")
         print(tab.to_string(float_format=lambda x: f"{x:.3g}"))
         inner = g[g["band"].between(2, 6)]            # 0.25 <= omega / omega_max < 0.875
         print("interior (0.25 <= omega/omega_max < 0.875) per seed:",
-              inner.groupby("seed")["r5"].apply(gmean).round(3).to_dict())
+              inner.groupby("seed")["r5"].apply(geometric_mean).round(3).to_dict())
     if len(a.T) >= 2:
         lo, hi = min(a.T), max(a.T)
-        t = ok.pivot_table(index=["seed", "band"], columns="T", values="tau", aggfunc=gmean)
+        t = ok.pivot_table(index=["seed", "band"], columns="T", values="tau", aggfunc=geometric_mean)
         x = (np.log(t[lo]) - np.log(t[hi])) / math.log(hi / lo)
         print(f"\nexponent x of tau_MD ~ T^-x between T = {lo:g} and {hi:g}, per band (mean over seeds; theory 1):")
         print(x.groupby(level="band").agg(["mean", "min", "max"]).to_string(float_format=lambda v: f"{v:.2f}"))

@@ -89,11 +89,11 @@ def run_state(models, kind, N, T, seed, s, out, liquid, stride, band, lifetimes=
     for b, g in modes.groupby("band"):
         md, th = g["tau"][g["decayed"]], g["tau_theory"].dropna()
         row = {"kind": kind, "N": N, "T": T, "t_run": s.production_time, "omega": f"{b:g}-{b + band:g}",
-               "n": len(g), "undecayed": int((~g["decayed"]).sum()), "tau_md": gmean(md),
-               "tau_theory": gmean(th), "ratio": gmean(md) / gmean(th)}
+               "n": len(g), "undecayed": int((~g["decayed"]).sum()), "tau_md": ml.geometric_mean(md),
+               "tau_theory": ml.geometric_mean(th), "ratio": ml.geometric_mean(md) / ml.geometric_mean(th)}
         for sig in sigmas:
             th_s = g[f"tau_theory_s{sig:g}"][g["decayed"]]
-            row[f"ratio_s{sig:g}"] = gmean(md) / gmean(th_s)
+            row[f"ratio_s{sig:g}"] = ml.geometric_mean(md) / ml.geometric_mean(th_s)
         mult = extra[(extra["omega"] >= b) & (extra["omega"] < b + band) & extra["decayed"]]
         row["tau_md_multiplet"] = float(np.exp(np.average(np.log(mult["tau"]), weights=mult["size"]))) \
             if len(mult) else np.nan
@@ -105,13 +105,6 @@ def run_state(models, kind, N, T, seed, s, out, liquid, stride, band, lifetimes=
           f"(sizes {sorted(set(extra['size']))}); CPU {time.process_time() - t0:.0f} s in this process "
           "(LAMMPS runs in it)")
     return table
-
-
-def gmean(x):
-    """Geometric mean (tau spans decades in a small crystal: the arithmetic mean is one mode's)."""
-    x = np.asarray(x, float)
-    x = x[np.isfinite(x) & (x > 0)]
-    return float(np.exp(np.log(x).mean())) if len(x) else np.nan
 
 
 def theory_and_multiplets(model, d, traj, T, s, modes, sigmas):

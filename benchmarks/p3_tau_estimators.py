@@ -53,12 +53,6 @@ def integral(t, c, floor=0.05):
     return float(np.trapezoid(c[:end], t[:end]))
 
 
-def gmean(x):
-    x = np.asarray(x, float)
-    x = x[np.isfinite(x) & (x > 0)]
-    return float(np.exp(np.log(x).mean())) if len(x) else math.nan
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("state", type=Path, help="a <kind>_N<N>_T<T> directory of benchmarks/p3_lifetimes.py")
@@ -93,8 +87,8 @@ def main():
         k = (omega >= lo) & (omega < lo + a.band) & np.isfinite(th)
         if not k.any():
             continue
-        row = [gmean(est[n][k]) / gmean(th[k]) for n in ("cross", "fit", "integral")]
-        row.append(crossing(t, np.nanmean(C[:, k], axis=1)) / gmean(th[k]))
+        row = [ml.geometric_mean(est[n][k]) / ml.geometric_mean(th[k]) for n in ("cross", "fit", "integral")]
+        row.append(crossing(t, np.nanmean(C[:, k], axis=1)) / ml.geometric_mean(th[k]))
         print(f"{lo:4g}-{lo + a.band:<4g} {k.sum():5d}  " + "  ".join(f"{r:.3f}" for r in row))
 
 
