@@ -1,6 +1,5 @@
 """Figures of every (model, N) group, all temperatures, from Parquet tables only (one item of
 params.figs per group: its tables and its four figures)."""
-import pandas as pd
 
 from glasstools.io import read_table
 from glasstools.plots.modes import plot_unstable_spectra
@@ -32,6 +31,6 @@ for item in sm.params.figs:
     plot_w_of_t(ens, out["W_t"], title=title)
     plot_v_of_t(ens, fit_dicts, out["v_t"], title=title)
     plot_w_vs_fu(fixed, fit_dicts, out["W_fu"], title=title)
-    spectra = pd.concat([df.assign(label=k) for k, df in by_T(inp["unstable_spectra"]).items()], ignore_index=True)
-    first = next(iter(by_T(inp["unstable_spectra"])))
-    plot_unstable_spectra(spectra[spectra["label"] == first], out["unstable_spectra"], title=f"{title}, {first}")
+    spectra = by_T(inp["unstable_spectra"])
+    first = next(iter(spectra))
+    plot_unstable_spectra(spectra[first].assign(label=first), out["unstable_spectra"], title=f"{title}, {first}")
